@@ -1,0 +1,158 @@
+// Tide's C++ heap: tide::Heap<Source, Lock>, an allocator over any memory source.
+// Several independent heaps can coexist; each owns its source.
+//
+//   alignas(16) static unsigned char buffer[64 * 1024];
+//   tide::Heap<tide::FixedRegionSource> heap{tide::FixedRegionSource{buffer, sizeof buffer}};
+//   void* p = heap.allocate(100);
+//   heap.deallocate(p);
+//
+// The algorithm lives in the non-template tide::HeapCore (heap_core.h); Heap binds it
+// to a source type and a lock, so the code exists once however many sources are used.
+#ifndef TIDE_HEAP_H_
+#define TIDE_HEAP_H_
+
+#include <stddef.h>
+
+#include "tide/heap_core.h"
+#include "tide/heap_policy.h"
+#include "tide/memory_source.h"
+
+namespace tide {
+
+// A lock for a heap shared between threads: anything with lock() and unlock().
+template <class L>
+concept HeapLock = requires(L& lock) {
+  lock.lock();
+  lock.unlock();
+};
+
+// The default: one thread, no locking, no code.
+struct NoLock {
+  constexpr void lock() {}
+  constexpr void unlock() {}
+};
+
+namespace detail {
+
+template <MemorySource Source>
+struct SourceOpsFor {
+  static void* grow(void* source, size_t bytes) { return static_cast<Source*>(source)->grow(bytes); }
+  static bool shrink(void* source, size_t bytes) {
+    return static_cast<Source*>(source)->shrink(bytes);
+  }
+  static void* current_break(void* source) {
+    return static_cast<Source*>(source)->current_break();
+  }
+  static size_t granularity(const void* source) {
+    if constexpr (GranularMemorySource<Source>) {
+      return static_cast<const Source*>(source)->break_granularity();
+    } else {
+      return 0;
+    }
+  }
+  static constexpr SourceOps kOps = {&grow, &shrink, &current_break, &granularity};
+};
+
+template <HeapLock Lock>
+class LockGuard {
+ public:
+  explicit LockGuard(Lock& lock) : lock_(lock) { lock_.lock(); }
+  ~LockGuard() { lock_.unlock(); }
+  LockGuard(const LockGuard&) = delete;
+  LockGuard& operator=(const LockGuard&) = delete;
+
+ private:
+  Lock& lock_;
+};
+
+}  // namespace detail
+
+template <MemorySource Source, HeapLock Lock = NoLock>
+class Heap {
+ public:
+  constexpr explicit Heap(Source source, const HeapPolicy& policy = default_policy())
+      : source_(source), core_(&source_, &detail::SourceOpsFor<Source>::kOps, policy) {}
+  constexpr Heap()
+    requires requires { Source{}; }
+      : Heap(Source{}) {}
+
+  // A heap holds addresses into itself: it is neither copied nor moved.
+  Heap(const Heap&) = delete;
+  Heap& operator=(const Heap&) = delete;
+
+  // malloc: nullptr when `size` bytes cannot be had (never a smaller block).
+  void* allocate(size_t size) { return locked([&] { return core_.allocate(size); }); }
+  // aligned_alloc / memalign: `alignment` must be a power of two.
+  void* allocate_aligned(size_t alignment, size_t size) {
+    return locked([&] { return core_.allocate_aligned(alignment, size); });
+  }
+  // calloc: nullptr when count * size overflows.
+  void* allocate_zeroed(size_t count, size_t size) {
+    return locked([&] { return core_.allocate_zeroed(count, size); });
+  }
+  // realloc, in place when it can be.
+  void* reallocate(void* pointer, size_t size) {
+    return locked([&] { return core_.reallocate(pointer, size); });
+  }
+  void deallocate(void* pointer) {
+    locked([&] {
+      core_.deallocate(pointer);
+      return 0;
+    });
+  }
+  size_t usable_size(const void* pointer) {
+    return locked([&] { return core_.usable_size(pointer); });
+  }
+
+  HeapStats stats() { return locked([&] { return core_.stats(); }); }
+  size_t trim(size_t pad) { return locked([&] { return core_.trim(pad); }); }
+  // Verifies every block and free list; false (and *error filled) on the first problem.
+  bool check(HeapError* error = nullptr) {
+    return locked([&] { return core_.check(error); });
+  }
+  void walk(tide_walk_fn fn, void* context) {
+    locked([&] {
+      core_.walk(fn, context);
+      return 0;
+    });
+  }
+  bool owns(const void* pointer) { return locked([&] { return core_.owns(pointer); }); }
+
+  PolicyError set_policy(const HeapPolicy& policy) {
+    return locked([&] { return core_.set_policy(policy); });
+  }
+  PolicyError set_option(int option, size_t value) {
+    return locked([&] { return core_.set_option(option, value); });
+  }
+  HeapPolicy policy() { return locked([&] { return core_.policy(); }); }
+  void set_error_hook(tide_error_hook hook, void* context) {
+    locked([&] {
+      core_.set_error_hook(hook, context);
+      return 0;
+    });
+  }
+  void set_oom_handler(tide_oom_handler handler, void* context) {
+    locked([&] {
+      core_.set_oom_handler(handler, context);
+      return 0;
+    });
+  }
+
+  Source& source() { return source_; }
+  Lock& lock() { return lock_; }
+
+ private:
+  template <class F>
+  auto locked(F&& operation) {
+    detail::LockGuard<Lock> guard(lock_);
+    return operation();
+  }
+
+  Source source_;
+  [[no_unique_address]] Lock lock_{};
+  HeapCore core_;
+};
+
+}  // namespace tide
+
+#endif  // TIDE_HEAP_H_
