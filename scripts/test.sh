@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 presets=("$@")
 if ((${#presets[@]} == 0)); then
-  presets=(release asan fuzz)
+  presets=(release asan fuzz mps2-an385)
 fi
 
 scripts/setup.sh all || { echo "test: setup failed"; exit 1; }

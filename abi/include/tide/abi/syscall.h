@@ -1,0 +1,131 @@
+// Tide's system-call ABI: one place for every number an app and the kernel agree on.
+//
+// Register ABI (Cortex-M; the RISC-V board maps r0-r3 to a0-a3 and the class to a4)
+//
+//   svc <class>          the class is the SVC immediate (ecall: a4)
+//   in:  r0..r3          arguments, meaning per class (below)
+//   out: r0              return variant (ReturnVariant)
+//        r1..r3          payload of the variant (error code first for failures)
+//   r12, lr and flags are clobbered (an upcall may run in between, see yield).
+//
+//   class            r0          r1            r2            r3          success variant
+//   0 yield          0 no-wait   -             -             -           (r0 = 1 if an
+//                    1 wait                                              upcall ran, else 0)
+//   1 subscribe      driver      upcall num    fn address    user data   SuccessU32U32:
+//                                                                        previous fn, data
+//   2 command        driver      command num   arg1          arg2        per driver
+//   3 allow rw       driver      allow num     address       length      SuccessU32U32:
+//   4 allow ro       driver      allow num     address       length      previous addr, len
+//   5 memop          operation   argument      -             -           per operation
+//   6 exit           0 terminate status        -             -           does not return
+//                    1 restart
+//
+// Upcalls run only inside yield: the kernel makes the app call fn(arg0, arg1, arg2,
+// user_data) and return to the instruction after the yield's svc.
+// Every bad argument is answered with a Failure variant and changes nothing.
+#ifndef TIDE_ABI_SYSCALL_H_
+#define TIDE_ABI_SYSCALL_H_
+
+#include <stdint.h>
+
+namespace tide::abi {
+
+enum class SyscallClass : uint32_t {
+  kYield = 0,
+  kSubscribe = 1,
+  kCommand = 2,
+  kAllowReadWrite = 3,
+  kAllowReadOnly = 4,
+  kMemop = 5,
+  kExit = 6,
+};
+
+enum class ReturnVariant : uint32_t {
+  kFailure = 0,            // r1 = error
+  kFailureU32 = 1,         // r1 = error, r2 = value
+  kFailureU32U32 = 2,      // r1 = error, r2, r3 = values
+  kSuccess = 128,          //
+  kSuccessU32 = 129,       // r1 = value
+  kSuccessU32U32 = 130,    // r1, r2 = values
+  kSuccessU32U32U32 = 132  // r1, r2, r3 = values
+};
+
+enum class Error : uint32_t {
+  kFail = 1,
+  kBusy = 2,
+  kAlready = 3,
+  kOff = 4,
+  kReserve = 5,
+  kInvalid = 6,
+  kSize = 7,
+  kCancel = 8,
+  kNoMemory = 9,
+  kNoSupport = 10,
+  kNoDevice = 11,
+};
+
+// Memop operations (class 5): r0 = operation, r1 = argument. 0-11 are Tock's; 12 and up
+// are Tide's additions.
+enum class Memop : uint32_t {
+  kBrk = 0,                    // r1 = new break                      -> Success
+  kSbrk = 1,                   // r1 = signed delta                   -> SuccessU32 previous break
+  kRamStart = 2,               //                                     -> SuccessU32
+  kRamEnd = 3,                 // one past the block                  -> SuccessU32
+  kFlashStart = 4,             //                                     -> SuccessU32
+  kFlashEnd = 5,               //                                     -> SuccessU32
+  kGrantStart = 6,             // = kernel break                      -> SuccessU32
+  kWriteableFlashRegions = 7,  //                                -> SuccessU32 count (0)
+  kWriteableFlashStart = 8,    //                                -> Failure (none)
+  kWriteableFlashEnd = 9,      //                                -> Failure (none)
+  kStackTopHint = 10,          // debug hint                          -> Success
+  kHeapStartHint = 11,         // debug hint                          -> Success
+  kBreakGranularity = 12,      // Tide: step the MPU/PMP represents exactly -> SuccessU32
+  kProtectedEnd = 13,          // Tide: where user access ends now    -> SuccessU32
+};
+
+enum class ExitKind : uint32_t { kTerminate = 0, kRestart = 1 };
+
+// Drivers of every Tide board.
+enum class Driver : uint32_t {
+  kConsole = 1,
+  kStore = 2,
+};
+
+// Console driver (1), keeps its state in grant memory.
+//   allow ro 1           the bytes to write
+//   subscribe 1          write done: fn(bytes written, 0, 0, data)
+//   command 0            exists -> Success
+//   command 1, n         write the first n bytes of the allowed buffer -> Success;
+//                        the upcall follows
+namespace console {
+inline constexpr uint32_t kAllowWrite = 1;
+inline constexpr uint32_t kUpcallWriteDone = 1;
+inline constexpr uint32_t kCommandExists = 0;
+inline constexpr uint32_t kCommandWrite = 1;
+}  // namespace console
+
+// Store driver (2): a kernel-side record per process, allocated in the process's grant
+// region on first use (so it competes with the heap for the gap).
+//   allow ro 1           bytes to save; allow rw 1: buffer to load into
+//   command 0            exists -> Success
+//   command 1, n         save the first n bytes of the allowed ro buffer -> Success,
+//                        NOMEM when the grant cannot be allocated, SIZE when n is too big
+//   command 2            load into the allowed rw buffer -> SuccessU32 bytes copied
+//   command 3            grant bytes this driver holds in the process -> SuccessU32
+namespace store {
+inline constexpr uint32_t kAllow = 1;
+inline constexpr uint32_t kCommandExists = 0;
+inline constexpr uint32_t kCommandSave = 1;
+inline constexpr uint32_t kCommandLoad = 2;
+inline constexpr uint32_t kCommandGrantBytes = 3;
+inline constexpr uint32_t kRecordBytes = 512;
+}  // namespace store
+
+// Exit statuses an app's startup code uses when it cannot reach main.
+inline constexpr uint32_t kExitStartupBrkFailed = 120;
+inline constexpr uint32_t kExitStartupHeapFailed = 121;
+inline constexpr uint32_t kExitHeapAbort = 122;
+
+}  // namespace tide::abi
+
+#endif  // TIDE_ABI_SYSCALL_H_

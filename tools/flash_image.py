@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Combines a board kernel and app images into one raw flash image.
+
+  flash_image.py --out flash.bin --kernel kernel.bin --app app.bin@0x100000 ...
+                 [--damage APP_NAME:HOW ...]
+
+The kernel goes at offset 0. Each app goes at its address, after its Tide app header
+(abi/include/tide/abi/app_header.h) is checked against the file and its checksum sealed
+(XOR of the header's first 11 words). --damage breaks one app on purpose, so tests can
+check the kernel's load errors: magic, checksum, version, truncate (image_size larger
+than the slot holds), ram (min_ram too large for any block), entry (outside the image).
+"""
+import argparse
+import struct
+import sys
+
+HEADER = struct.Struct("<IHHIIIII16sI")
+MAGIC = 0x45444954
+
+
+def seal(image: bytearray) -> None:
+    words = struct.unpack_from("<11I", image, 0)
+    checksum = 0
+    for word in words:
+        checksum ^= word
+    struct.pack_into("<I", image, 44, checksum)
+
+
+def damage(image: bytearray, how: str) -> None:
+    fields = list(HEADER.unpack_from(image, 0))
+    if how == "magic":
+        fields[0] ^= 0xFF
+    elif how == "version":
+        fields[1] = 77
+    elif how == "truncate":
+        fields[3] = 0x7FFFFFF0
+    elif how == "ram":
+        fields[5] = 0x40000000
+    elif how == "entry":
+        fields[4] = fields[3] + 64
+    elif how != "checksum":
+        sys.exit(f"flash_image: unknown damage '{how}'")
+    HEADER.pack_into(image, 0, *fields)
+    seal(image)
+    if how == "checksum":
+        image[44] ^= 0x5A
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--kernel", required=True)
+    parser.add_argument("--app", action="append", default=[])
+    parser.add_argument("--damage", action="append", default=[])
+    args = parser.parse_args()
+
+    damages = dict(item.split(":", 1) for item in args.damage)
+    flash = bytearray(open(args.kernel, "rb").read())
+    for spec in args.app:
+        path, address = spec.rsplit("@", 1)
+        address = int(address, 0)
+        image = bytearray(open(path, "rb").read())
+        fields = HEADER.unpack_from(image, 0)
+        if fields[0] != MAGIC:
+            sys.exit(f"flash_image: {path} has no Tide app header")
+        if fields[3] != len(image):
+            sys.exit(f"flash_image: {path}: header says {fields[3]} bytes, file has {len(image)}")
+        name = fields[8].rstrip(b"\0").decode()
+        seal(image)
+        if name in damages:
+            damage(image, damages.pop(name))
+        if address < len(flash):
+            sys.exit(f"flash_image: {path} at {address:#x} overlaps what is before it")
+        flash.extend(b"\0" * (address - len(flash)))
+        flash.extend(image)
+    if damages:
+        sys.exit(f"flash_image: no app named {', '.join(damages)} to damage")
+    open(args.out, "wb").write(flash)
+
+
+if __name__ == "__main__":
+    main()
