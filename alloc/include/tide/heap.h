@@ -36,13 +36,13 @@ namespace detail {
 
 template <MemorySource Source>
 struct SourceOpsFor {
-  static void* grow(void* source, size_t bytes) { return static_cast<Source*>(source)->grow(bytes); }
+  static void* grow(void* source, size_t bytes) {
+    return static_cast<Source*>(source)->grow(bytes);
+  }
   static bool shrink(void* source, size_t bytes) {
     return static_cast<Source*>(source)->shrink(bytes);
   }
-  static void* current_break(void* source) {
-    return static_cast<Source*>(source)->current_break();
-  }
+  static void* current_break(void* source) { return static_cast<Source*>(source)->current_break(); }
   static size_t granularity(const void* source) {
     if constexpr (GranularMemorySource<Source>) {
       return static_cast<const Source*>(source)->break_granularity();
@@ -72,16 +72,17 @@ class Heap {
  public:
   constexpr explicit Heap(Source source, const HeapPolicy& policy = default_policy())
       : source_(source), core_(&source_, &detail::SourceOpsFor<Source>::kOps, policy) {}
-  constexpr Heap()
-    requires requires { Source{}; }
-      : Heap(Source{}) {}
+  constexpr Heap() requires requires { Source{}; } : Heap(Source{}) {
+  }
 
   // A heap holds addresses into itself: it is neither copied nor moved.
   Heap(const Heap&) = delete;
   Heap& operator=(const Heap&) = delete;
 
   // malloc: nullptr when `size` bytes cannot be had (never a smaller block).
-  void* allocate(size_t size) { return locked([&] { return core_.allocate(size); }); }
+  void* allocate(size_t size) {
+    return locked([&] { return core_.allocate(size); });
+  }
   // aligned_alloc / memalign: `alignment` must be a power of two.
   void* allocate_aligned(size_t alignment, size_t size) {
     return locked([&] { return core_.allocate_aligned(alignment, size); });
@@ -104,8 +105,12 @@ class Heap {
     return locked([&] { return core_.usable_size(pointer); });
   }
 
-  HeapStats stats() { return locked([&] { return core_.stats(); }); }
-  size_t trim(size_t pad) { return locked([&] { return core_.trim(pad); }); }
+  HeapStats stats() {
+    return locked([&] { return core_.stats(); });
+  }
+  size_t trim(size_t pad) {
+    return locked([&] { return core_.trim(pad); });
+  }
   // Verifies every block and free list; false (and *error filled) on the first problem.
   bool check(HeapError* error = nullptr) {
     return locked([&] { return core_.check(error); });
@@ -116,7 +121,9 @@ class Heap {
       return 0;
     });
   }
-  bool owns(const void* pointer) { return locked([&] { return core_.owns(pointer); }); }
+  bool owns(const void* pointer) {
+    return locked([&] { return core_.owns(pointer); });
+  }
 
   PolicyError set_policy(const HeapPolicy& policy) {
     return locked([&] { return core_.set_policy(policy); });
@@ -124,7 +131,9 @@ class Heap {
   PolicyError set_option(int option, size_t value) {
     return locked([&] { return core_.set_option(option, value); });
   }
-  HeapPolicy policy() { return locked([&] { return core_.policy(); }); }
+  HeapPolicy policy() {
+    return locked([&] { return core_.policy(); });
+  }
   void set_error_hook(tide_error_hook hook, void* context) {
     locked([&] {
       core_.set_error_hook(hook, context);

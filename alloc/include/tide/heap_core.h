@@ -72,26 +72,14 @@ class HeapCore {
                 "TIDE_MAX_BLOCK_LOG2 out of range");
 
  private:
-  static constexpr unsigned log2_of(size_t value) {
-    unsigned result = 0;
-    while (value > 1) {
-      value >>= 1;
-      ++result;
-    }
-    return result;
-  }
-  static constexpr unsigned kAlignmentLog2 = log2_of(kAlignment);
+  static constexpr unsigned kAlignmentLog2 = __builtin_ctzll(kAlignment);
   // Highest "first level" (log2 of a size in alignment units) of a block below the max.
   static constexpr unsigned kTopLevel = kMaxBlockLog2 - kAlignmentLog2 - 1;
 
  public:
-  static constexpr unsigned kClassCount =
-      (kTopLevel - kSecondLevelLog2 + 2) << kSecondLevelLog2;
+  static constexpr unsigned kClassCount = (kTopLevel - kSecondLevelLog2 + 2) << kSecondLevelLog2;
   static constexpr unsigned kBitsPerWord = 8 * sizeof(uintptr_t);
   static constexpr unsigned kBitmapWords = (kClassCount + kBitsPerWord - 1) / kBitsPerWord;
-
-  struct FreeBlock;
-  struct Span;
 
   constexpr HeapCore(void* source, const SourceOps* ops, const HeapPolicy& policy)
       : source_(source), ops_(ops), policy_(policy) {}
@@ -120,24 +108,28 @@ class HeapCore {
 
  private:
   // Block layout helpers and the algorithm: see heap_core.cpp.
+  static unsigned class_of(size_t size);
   uintptr_t find_fit(size_t block_size);
   uintptr_t grow_top(size_t block_size);
-  uintptr_t adopt_span(size_t block_size);
+  uintptr_t obtain(size_t block_size, size_t request);
   void* carve(uintptr_t block, size_t block_size);
-  void* allocate_block(size_t block_size);
+  void* allocate_unchecked(size_t size);
+  void free_unchecked(uintptr_t block);
   void release_block(uintptr_t block, size_t size);
   void insert_free(uintptr_t block, size_t size);
   void unlink_free(uintptr_t block);
+  uintptr_t trim_target(uintptr_t block, size_t pad) const;
   bool try_trim_top(uintptr_t block, size_t size, size_t pad);
   bool resize_in_place(uintptr_t block, size_t block_size);
-  uintptr_t checked_block(const void* pointer, bool for_free);
-  bool check_block_chain(HeapError* error) const;
-  bool check_free_lists(HeapError* error) const;
-  bool report(tide_heap_error_kind kind, const void* pointer, uintptr_t block,
-              const char* what);
+  uintptr_t checked_block(const void* pointer);
+  bool is_block_start(uintptr_t block) const;
+  bool check_spans(HeapError* error, size_t* free_blocks) const;
+  bool check_free_lists(HeapError* error, size_t free_blocks) const;
+  uintptr_t ordered_span_after(uintptr_t previous) const;
+  void report(tide_heap_error_kind kind, const void* pointer, uintptr_t block, const char* what);
   bool full_check_failed(const void* pointer);
   size_t effective_granularity() const;
-  void note_grow(size_t bytes);
+  void poison_free(uintptr_t block, size_t size) const;
 
   void* source_;
   const SourceOps* ops_;
@@ -146,10 +138,11 @@ class HeapCore {
   uintptr_t heads_[kClassCount] = {};
   uintptr_t bitmap_[kBitmapWords] = {};
 
-  uintptr_t newest_span_ = 0;  // Span* of the span at the break, 0 before first growth
-  uintptr_t span_end_ = 0;     // where this heap left the break (end of newest span)
-  uintptr_t lowest_ = 0;       // lowest and highest address of any span, for cheap
-  uintptr_t highest_ = 0;      // foreign-pointer checks
+  uintptr_t newest_span_ = 0;   // start of the span at the break; 0 before the first growth
+  uintptr_t top_sentinel_ = 0;  // the newest span's sentinel header
+  uintptr_t span_end_ = 0;      // where this heap left the break (end of the newest span)
+  uintptr_t lowest_ = 0;        // lowest and highest address of any span, for cheap
+  uintptr_t highest_ = 0;       // foreign-pointer checks
 
   size_t arena_bytes_ = 0;
   size_t in_use_bytes_ = 0;

@@ -53,33 +53,33 @@ enum tide_policy_error {
 
 // Heap statistics, like mallinfo2. "Block" bytes include the per-block header.
 struct tide_heap_stats {
-  size_t arena_bytes;          // bytes the heap holds from its source (its footprint)
-  size_t in_use_bytes;         // bytes in allocated blocks
-  size_t free_bytes;           // bytes in free blocks
-  size_t releasable_bytes;     // free top that a trim could give back now
-  size_t largest_free_block;   // usable bytes of the largest free block
-  size_t peak_in_use_bytes;    // highest in_use_bytes seen
-  size_t peak_arena_bytes;     // highest arena_bytes seen (peak footprint)
-  size_t allocated_blocks;     // blocks handed out and not freed
-  size_t free_blocks;          // blocks in the free lists
-  size_t grow_count;           // times the break was moved up
-  size_t shrink_count;         // times the break was moved down
-  size_t bytes_given_back;     // total bytes returned to the source
-  size_t failed_requests;      // allocations that returned NULL
-  size_t spans;                // separate address ranges the heap occupies
+  size_t arena_bytes;               // bytes the heap holds from its source (its footprint)
+  size_t in_use_bytes;              // bytes in allocated blocks
+  size_t free_bytes;                // bytes in free blocks
+  size_t releasable_bytes;          // free top that a trim could give back now
+  size_t largest_free_block;        // usable bytes of the largest free block
+  size_t peak_in_use_bytes;         // highest in_use_bytes seen
+  size_t peak_arena_bytes;          // highest arena_bytes seen (peak footprint)
+  size_t allocated_blocks;          // blocks handed out and not freed
+  size_t free_blocks;               // blocks in the free lists
+  size_t grow_count;                // times the break was moved up
+  size_t shrink_count;              // times the break was moved down
+  size_t bytes_given_back;          // total bytes returned to the source
+  size_t failed_requests;           // allocations that returned NULL
+  size_t spans;                     // separate address ranges the heap occupies
   uint32_t fragmentation_permille;  // 1000 * (free - largest free) / free; 0 if no free
 };
 
 // What a heap check found.
 enum tide_heap_error_kind {
   TIDE_ERROR_NONE = 0,
-  TIDE_ERROR_DOUBLE_FREE = 1,       // freeing (or resizing) a block that is free
-  TIDE_ERROR_FOREIGN_POINTER = 2,   // a pointer this heap did not hand out
+  TIDE_ERROR_DOUBLE_FREE = 1,      // freeing (or resizing) a block that is free
+  TIDE_ERROR_FOREIGN_POINTER = 2,  // a pointer this heap did not hand out
   TIDE_ERROR_MISALIGNED_POINTER = 3,
-  TIDE_ERROR_CORRUPT_HEADER = 4,    // a block header was overwritten
-  TIDE_ERROR_CORRUPT_FREE_LIST = 5, // a free block's links or footer were overwritten
+  TIDE_ERROR_CORRUPT_HEADER = 4,      // a block header was overwritten
+  TIDE_ERROR_CORRUPT_FREE_LIST = 5,   // a free block's links or footer were overwritten
   TIDE_ERROR_POISON_OVERWRITTEN = 6,  // freed memory was written (poisoning on)
-  TIDE_ERROR_BAD_ACCOUNTING = 7,    // block totals disagree with the statistics
+  TIDE_ERROR_BAD_ACCOUNTING = 7,      // block totals disagree with the statistics
 };
 
 struct tide_heap_error {

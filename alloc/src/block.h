@@ -1,0 +1,92 @@
+// Block layout (see the design comment in tide/heap_core.h). Private to alloc/src.
+//
+//   span        [older span | sentinel address | first block ... | sentinel]
+//   block       [header | payload ...]                 header = size | PREV_FREE | FREE
+//   free block  [header | next | pprev | ... | footer]  footer = size
+#ifndef TIDE_ALLOC_BLOCK_H_
+#define TIDE_ALLOC_BLOCK_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tide/heap_core.h"
+
+namespace tide::block {
+
+inline constexpr size_t kWord = HeapCore::kWord;
+inline constexpr size_t kAlign = HeapCore::kAlignment;
+inline constexpr size_t kMin = HeapCore::kMinBlock;
+inline constexpr uintptr_t kFree = 1;
+inline constexpr uintptr_t kPrevFree = 2;
+inline constexpr uintptr_t kFlags = kFree | kPrevFree;
+// A span's link words plus the pad that aligns its first payload, and its sentinel.
+inline constexpr size_t kSpanHead = 3 * kWord;
+inline constexpr size_t kSpanOverhead = kSpanHead + kWord;
+
+inline uintptr_t& word(uintptr_t address) {
+  return *reinterpret_cast<uintptr_t*>(address);
+}
+
+inline size_t size_of(uintptr_t block) {
+  return word(block) & ~kFlags;
+}
+inline bool is_free(uintptr_t block) {
+  return (word(block) & kFree) != 0;
+}
+inline bool prev_is_free(uintptr_t block) {
+  return (word(block) & kPrevFree) != 0;
+}
+inline uintptr_t& footer(uintptr_t block, size_t size) {
+  return word(block + size - kWord);
+}
+// The size of the free block before `block` (valid only when prev_is_free(block)).
+inline size_t prev_size(uintptr_t block) {
+  return word(block - kWord);
+}
+
+inline uintptr_t& next_link(uintptr_t block) {
+  return word(block + kWord);
+}
+inline uintptr_t& pprev_link(uintptr_t block) {
+  return word(block + 2 * kWord);
+}
+
+inline void* payload(uintptr_t block) {
+  return reinterpret_cast<void*>(block + kWord);
+}
+inline uintptr_t from_payload(const void* pointer) {
+  return reinterpret_cast<uintptr_t>(pointer) - kWord;
+}
+
+// Span header words.
+inline uintptr_t& older_span(uintptr_t span) {
+  return word(span);
+}
+inline uintptr_t& span_sentinel(uintptr_t span) {
+  return word(span + kWord);
+}
+inline uintptr_t first_block(uintptr_t span) {
+  return span + kSpanHead;
+}
+
+// The block size that holds `request` bytes; the caller has checked the request against
+// kMaxRequest, so this cannot overflow.
+inline size_t size_for_request(size_t request) {
+  const size_t size = (request + kWord + kAlign - 1) & ~(kAlign - 1);
+  return size < kMin ? kMin : size;
+}
+
+inline bool is_power_of_two(size_t value) {
+  return value != 0 && (value & (value - 1)) == 0;
+}
+
+// value rounded up to a multiple of `step` (a power of two); false on overflow.
+inline bool round_up(uintptr_t value, size_t step, uintptr_t* result) {
+  if (value > UINTPTR_MAX - (step - 1)) return false;
+  *result = (value + step - 1) & ~static_cast<uintptr_t>(step - 1);
+  return true;
+}
+
+}  // namespace tide::block
+
+#endif  // TIDE_ALLOC_BLOCK_H_

@@ -1,0 +1,454 @@
+// The allocation paths of tide::HeapCore: size classes, free lists, growth and trimming
+// of the break, malloc, free, realloc and their aligned and zeroed variants. Checking,
+// walking and statistics are in heap_check.cpp. Design: tide/heap_core.h.
+#include "tide/heap_core.h"
+
+#include "bits.h"
+#include "block.h"
+
+namespace tide {
+
+using namespace block;
+
+// ---- size classes and free lists -------------------------------------------------------
+
+// Sizes below 2^(SL+1) alignment units map linearly; above, each power of two is cut
+// into 2^SL classes. Blocks larger than the last class's range share the last class.
+unsigned HeapCore::class_of(size_t size) {
+  const uintptr_t units = size >> kAlignmentLog2;
+  if (units < (uintptr_t{2} << kSecondLevelLog2)) return static_cast<unsigned>(units);
+  const unsigned level = bits::highest_set(units);
+  const unsigned sub =
+      static_cast<unsigned>(units >> (level - kSecondLevelLog2)) - (1u << kSecondLevelLog2);
+  const unsigned index = ((level - kSecondLevelLog2 + 1) << kSecondLevelLog2) + sub;
+  return index < kClassCount ? index : kClassCount - 1;
+}
+
+void HeapCore::insert_free(uintptr_t block, size_t size) {
+  const unsigned index = class_of(size);
+  const uintptr_t first = heads_[index];
+  next_link(block) = first;
+  pprev_link(block) = reinterpret_cast<uintptr_t>(&heads_[index]);
+  if (first != 0) pprev_link(first) = block + kWord;
+  heads_[index] = block;
+  bitmap_[index / kBitsPerWord] |= uintptr_t{1} << (index % kBitsPerWord);
+}
+
+void HeapCore::unlink_free(uintptr_t block) {
+  const uintptr_t next = next_link(block);
+  const uintptr_t pprev = pprev_link(block);
+  word(pprev) = next;
+  if (next != 0) {
+    pprev_link(next) = pprev;
+    return;
+  }
+  // The list is empty now exactly when the block was its only member, i.e. when the
+  // pointer that pointed at it is a head slot: clear that class's bit.
+  const uintptr_t slot = pprev - reinterpret_cast<uintptr_t>(heads_);
+  if (slot < sizeof(heads_)) {
+    const uintptr_t index = slot / kWord;
+    bitmap_[index / kBitsPerWord] &= ~(uintptr_t{1} << (index % kBitsPerWord));
+  }
+}
+
+// Returns an unlinked free block of at least `block_size` bytes, or 0.
+uintptr_t HeapCore::find_fit(size_t block_size) {
+  unsigned index = class_of(block_size);
+  uintptr_t candidate = heads_[index];
+  if (candidate == 0 || size_of(candidate) < block_size) {
+    // Every block in a larger class fits: take the first of the next non-empty one.
+    ++index;
+    unsigned word_index = index / kBitsPerWord;
+    if (word_index >= kBitmapWords) return 0;
+    uintptr_t found = bitmap_[word_index] & (~uintptr_t{0} << (index % kBitsPerWord));
+    while (found == 0) {
+      if (++word_index == kBitmapWords) return 0;
+      found = bitmap_[word_index];
+    }
+    candidate = heads_[word_index * kBitsPerWord + bits::lowest_set(found)];
+  }
+  if (policy_.check != TIDE_CHECK_OFF &&
+      (!is_free(candidate) || word(pprev_link(candidate)) != candidate)) {
+    report(TIDE_ERROR_CORRUPT_FREE_LIST, nullptr, candidate,
+           "a free block's header or links were overwritten");
+    return 0;
+  }
+  unlink_free(candidate);
+  return candidate;
+}
+
+// ---- growing and trimming the break ----------------------------------------------------
+
+size_t HeapCore::effective_granularity() const {
+  size_t granularity = policy_.granularity;
+  if (granularity == 0) granularity = ops_->granularity(source_);
+  if (!is_power_of_two(granularity) || granularity < kAlign) granularity = kAlign;
+  return granularity;
+}
+
+// Makes the top of the heap a free block of at least `block_size` bytes by moving the
+// break, and returns it unlinked (0 when the source or the policy refuses). The block
+// extends the free top of the newest span when the break is still where the heap left
+// it; otherwise the new memory becomes a new span.
+uintptr_t HeapCore::grow_top(size_t block_size) {
+  const size_t granularity = effective_granularity();
+  const uintptr_t brk = reinterpret_cast<uintptr_t>(ops_->current_break(source_));
+  const bool contiguous = newest_span_ != 0 && brk == span_end_;
+  uintptr_t start;
+  if (contiguous) {
+    start = top_sentinel_;
+    if (prev_is_free(start)) {
+      start -= prev_size(start);
+      // A top block that fits but sat behind a smaller head of its class.
+      if (size_of(start) >= block_size) {
+        unlink_free(start);
+        return start;
+      }
+    }
+  } else {
+    uintptr_t span = 0;
+    if (!round_up(brk, kAlign, &span) || span > UINTPTR_MAX - kSpanHead) return 0;
+    start = span + kSpanHead;
+  }
+  // The break must end up past the block and the new sentinel, on a granularity step.
+  uintptr_t needed_end = 0;
+  if (start > UINTPTR_MAX - kWord - block_size ||
+      !round_up(start + block_size + kWord, granularity, &needed_end)) {
+    return 0;
+  }
+  size_t bytes = needed_end - brk;
+  size_t preferred = bytes;
+  uintptr_t min_end = 0;
+  if (bytes < policy_.min_grow && brk <= UINTPTR_MAX - policy_.min_grow &&
+      round_up(brk + policy_.min_grow, granularity, &min_end)) {
+    preferred = min_end - brk;
+  }
+  if (policy_.max_heap != 0) {
+    if (bytes > policy_.max_heap || arena_bytes_ > policy_.max_heap - bytes) return 0;
+    if (preferred > policy_.max_heap - arena_bytes_) preferred = bytes;
+  }
+  void* got = ops_->grow(source_, preferred);
+  if (got == nullptr && preferred != bytes) {
+    preferred = bytes;
+    got = ops_->grow(source_, bytes);
+  }
+  if (got == nullptr) return 0;
+
+  const uintptr_t base = reinterpret_cast<uintptr_t>(got);
+  const uintptr_t end = base + preferred;
+  arena_bytes_ += preferred;
+  ++grow_count_;
+  if (arena_bytes_ > peak_arena_bytes_) peak_arena_bytes_ = arena_bytes_;
+  if (span_count_ == 0 || base < lowest_) lowest_ = base;
+  if (end > highest_) highest_ = end;
+
+  if (contiguous && base == brk) {
+    if (start != top_sentinel_) unlink_free(start);
+  } else {
+    // A new span: either the break had moved, or someone moved it while we grew.
+    uintptr_t span = 0;
+    round_up(base, kAlign, &span);
+    start = span + kSpanHead;
+    if (end < start || end - start < kMin + kWord) return 0;  // unusable sliver
+    older_span(span) = newest_span_;
+    newest_span_ = span;
+    ++span_count_;
+  }
+  span_end_ = end;
+  const uintptr_t sentinel = (end & ~static_cast<uintptr_t>(kAlign - 1)) - kWord;
+  top_sentinel_ = sentinel;
+  span_sentinel(newest_span_) = sentinel;
+  const size_t size = sentinel - start;
+  word(start) = size | kFree;
+  footer(start, size) = size;
+  word(sentinel) = kPrevFree;
+  poison_free(start, size);
+  if (size < block_size) {  // raced into a new span too small for the request
+    insert_free(start, size);
+    return 0;
+  }
+  return start;
+}
+
+// The break left by trimming the free top block `block` down to `pad` usable bytes,
+// on a granularity step (the block either vanishes or stays at least kMin).
+uintptr_t HeapCore::trim_target(uintptr_t block, size_t pad) const {
+  const size_t granularity = effective_granularity();
+  size_t keep = 0;
+  if (pad != 0) {
+    keep = size_for_request(pad < kMaxRequest ? pad : kMaxRequest);
+  }
+  uintptr_t target = 0;
+  if (!round_up(block + keep + kWord, granularity, &target)) return span_end_;
+  const size_t remaining = target - kWord - block;
+  if (remaining != 0 && remaining < kMin) target += granularity;
+  return target;
+}
+
+// Gives back the free top block `block` (unlinked) down to `pad` bytes. Returns false,
+// changing nothing, when the break moved, nothing would be given back, or the source
+// refuses; the caller then keeps the block.
+bool HeapCore::try_trim_top(uintptr_t block, size_t size, size_t pad) {
+  if (reinterpret_cast<uintptr_t>(ops_->current_break(source_)) != span_end_) return false;
+  const uintptr_t target = trim_target(block, pad);
+  if (target >= span_end_ || target > block + size + kWord) return false;
+  const size_t bytes = span_end_ - target;
+  if (!ops_->shrink(source_, bytes)) return false;
+  span_end_ = target;
+  arena_bytes_ -= bytes;
+  ++shrink_count_;
+  bytes_given_back_ += bytes;
+  const uintptr_t sentinel = target - kWord;
+  top_sentinel_ = sentinel;
+  span_sentinel(newest_span_) = sentinel;
+  if (sentinel == block) {
+    word(block) = 0;  // the block vanished: its header is the sentinel now
+    return true;
+  }
+  const size_t kept = sentinel - block;
+  word(block) = kept | kFree;
+  footer(block, kept) = kept;
+  word(sentinel) = kPrevFree;
+  insert_free(block, kept);
+  return true;
+}
+
+size_t HeapCore::trim(size_t pad) {
+  if (newest_span_ == 0 || !prev_is_free(top_sentinel_) || full_check_failed(nullptr)) return 0;
+  const uintptr_t top = top_sentinel_ - prev_size(top_sentinel_);
+  const size_t size = size_of(top);
+  const size_t before = bytes_given_back_;
+  unlink_free(top);
+  if (!try_trim_top(top, size, pad)) insert_free(top, size);
+  return bytes_given_back_ - before;
+}
+
+// ---- allocation ------------------------------------------------------------------------
+
+// Splits `block` (free, unlinked) so that its first `block_size` bytes become allocated;
+// a remainder large enough to be a block goes back to the free lists.
+void* HeapCore::carve(uintptr_t block, size_t block_size) {
+  const size_t size = size_of(block);
+  const uintptr_t keep_flags = word(block) & kPrevFree;
+  if (size - block_size >= kMin) {
+    const uintptr_t rest = block + block_size;
+    const size_t rest_size = size - block_size;
+    word(rest) = rest_size | kFree;
+    footer(rest, rest_size) = rest_size;
+    insert_free(rest, rest_size);
+  } else {
+    block_size = size;
+    word(block + size) &= ~kPrevFree;
+  }
+  word(block) = block_size | keep_flags;
+  in_use_bytes_ += block_size;
+  ++allocated_blocks_;
+  if (in_use_bytes_ > peak_in_use_bytes_) peak_in_use_bytes_ = in_use_bytes_;
+  return payload(block);
+}
+
+// A free block for a request of `request` bytes (block_size after rounding): from the
+// free lists, else by growing the break, else after the out-of-memory handler freed
+// memory. Counts a failure when there is none.
+uintptr_t HeapCore::obtain(size_t block_size, size_t request) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    uintptr_t block = find_fit(block_size);
+    if (block == 0) block = grow_top(block_size);
+    if (block != 0) return block;
+    if (attempt != 0 || oom_handler_ == nullptr || oom_handler_(request, oom_context_) == 0) {
+      break;
+    }
+  }
+  ++failed_requests_;
+  return 0;
+}
+
+void* HeapCore::allocate_unchecked(size_t size) {
+  if (size > kMaxRequest) {
+    ++failed_requests_;
+    return nullptr;
+  }
+  const size_t block_size = size_for_request(size);
+  const uintptr_t block = obtain(block_size, size);
+  return block == 0 ? nullptr : carve(block, block_size);
+}
+
+void* HeapCore::allocate(size_t size) {
+  if (full_check_failed(nullptr)) return nullptr;
+  return allocate_unchecked(size);
+}
+
+void* HeapCore::allocate_aligned(size_t alignment, size_t size) {
+  if (full_check_failed(nullptr)) return nullptr;
+  if (!is_power_of_two(alignment)) {
+    ++failed_requests_;
+    return nullptr;
+  }
+  if (alignment <= kAlign) return allocate_unchecked(size);
+  // Room for the request, the worst misalignment, and a leading free block.
+  if (alignment > kMaxRequest || size > kMaxRequest - alignment - kMin) {
+    ++failed_requests_;
+    return nullptr;
+  }
+  const size_t block_size = size_for_request(size);
+  uintptr_t block = obtain(block_size + alignment + kMin, size);
+  if (block == 0) return nullptr;
+  const uintptr_t data = block + kWord;
+  uintptr_t aligned = 0;
+  round_up(data, alignment, &aligned);
+  if (aligned != data && aligned - data < kMin) round_up(data + kMin, alignment, &aligned);
+  if (aligned != data) {
+    // Give the bytes before the aligned payload back as a free block of their own.
+    const size_t lead = aligned - data;
+    const size_t size_after = size_of(block) - lead;
+    word(block) = lead | kFree;
+    footer(block, lead) = lead;
+    insert_free(block, lead);
+    block += lead;
+    word(block) = size_after | kPrevFree;
+  }
+  return carve(block, block_size);
+}
+
+void* HeapCore::allocate_zeroed(size_t count, size_t size) {
+  size_t total = 0;
+  if (__builtin_mul_overflow(count, size, &total)) {
+    ++failed_requests_;
+    return nullptr;
+  }
+  void* pointer = allocate(total);
+  if (pointer != nullptr) __builtin_memset(pointer, 0, total);
+  return pointer;
+}
+
+// ---- freeing ---------------------------------------------------------------------------
+
+// Coalesces `block` (of `size` bytes, no longer allocated) with free neighbours, then
+// trims it if it is a large free top, else files it in the free lists.
+void HeapCore::release_block(uintptr_t block, size_t size) {
+  const uintptr_t next = block + size;
+  if (is_free(next)) {
+    unlink_free(next);
+    size += size_of(next);
+  }
+  if (prev_is_free(block)) {
+    const size_t before = prev_size(block);
+    block -= before;
+    unlink_free(block);
+    size += before;
+  }
+  word(block) = size | kFree;
+  footer(block, size) = size;
+  word(block + size) |= kPrevFree;
+  poison_free(block, size);
+  if (block + size == top_sentinel_ && policy_.trim != 0 && size > policy_.trim_threshold &&
+      try_trim_top(block, size, policy_.top_pad)) {
+    return;
+  }
+  insert_free(block, size);
+}
+
+void HeapCore::free_unchecked(uintptr_t block) {
+  const size_t size = size_of(block);
+  in_use_bytes_ -= size;
+  --allocated_blocks_;
+  release_block(block, size);
+}
+
+void HeapCore::deallocate(void* pointer) {
+  if (pointer == nullptr || full_check_failed(pointer)) return;
+  const uintptr_t block = checked_block(pointer);
+  if (block != 0) free_unchecked(block);
+}
+
+// ---- realloc ---------------------------------------------------------------------------
+
+// Resizes allocated `block` to `block_size` without moving it: shrinks by splitting off
+// the tail, grows into a free next block and, at the top of the heap, by moving the
+// break. Returns false (changing nothing) when it cannot.
+bool HeapCore::resize_in_place(uintptr_t block, size_t block_size) {
+  size_t size = size_of(block);
+  if (block_size > size) {
+    const uintptr_t next = block + size;
+    const size_t next_size = is_free(next) ? size_of(next) : 0;
+    uintptr_t extra = 0;
+    if (size + next_size >= block_size) {
+      extra = next;
+      unlink_free(next);
+    } else if (next == top_sentinel_ || (next_size != 0 && next + next_size == top_sentinel_)) {
+      extra = grow_top(block_size - size);
+      if (extra != 0 && extra != next) {  // it became a new span: not adjacent
+        insert_free(extra, size_of(extra));
+        return false;
+      }
+    }
+    if (extra == 0) return false;
+    const size_t extra_size = size_of(extra);
+    word(extra + extra_size) &= ~kPrevFree;
+    in_use_bytes_ += extra_size;
+    size += extra_size;
+    word(block) = size | (word(block) & kPrevFree);
+  }
+  if (size - block_size >= kMin) {
+    const uintptr_t tail = block + block_size;
+    const size_t tail_size = size - block_size;
+    word(block) = block_size | (word(block) & kPrevFree);
+    word(tail) = tail_size;
+    in_use_bytes_ -= tail_size;
+    release_block(tail, tail_size);
+  }
+  if (in_use_bytes_ > peak_in_use_bytes_) peak_in_use_bytes_ = in_use_bytes_;
+  return true;
+}
+
+void* HeapCore::reallocate(void* pointer, size_t size) {
+  if (pointer == nullptr) return allocate(size);
+  if (full_check_failed(pointer)) return nullptr;
+  const uintptr_t block = checked_block(pointer);
+  if (block == 0) return nullptr;
+  if (size == 0) {
+    free_unchecked(block);
+    return nullptr;
+  }
+  if (size > kMaxRequest) {
+    ++failed_requests_;
+    return nullptr;
+  }
+  if (resize_in_place(block, size_for_request(size))) return pointer;
+  void* moved = allocate_unchecked(size);
+  if (moved == nullptr) return nullptr;
+  const size_t old_usable = size_of(block) - kWord;
+  __builtin_memcpy(moved, pointer, old_usable < size ? old_usable : size);
+  free_unchecked(block);
+  return moved;
+}
+
+size_t HeapCore::usable_size(const void* pointer) {
+  if (pointer == nullptr) return 0;
+  const uintptr_t block = checked_block(pointer);
+  return block == 0 ? 0 : size_of(block) - kWord;
+}
+
+// ---- policy and hooks ------------------------------------------------------------------
+
+PolicyError HeapCore::set_policy(const HeapPolicy& policy) {
+  const PolicyError error = validate_policy(policy);
+  if (error == TIDE_POLICY_OK) policy_ = policy;
+  return error;
+}
+
+PolicyError HeapCore::set_option(int option, size_t value) {
+  return set_policy_option(policy_, option, value);
+}
+
+void HeapCore::set_error_hook(tide_error_hook hook, void* context) {
+  error_hook_ = hook;
+  error_context_ = context;
+}
+
+void HeapCore::set_oom_handler(tide_oom_handler handler, void* context) {
+  oom_handler_ = handler;
+  oom_context_ = context;
+}
+
+}  // namespace tide

@@ -1,0 +1,184 @@
+// Validation, parsing and environment handling of the heap policy flags.
+#include "tide/heap_policy.h"
+
+namespace tide {
+
+namespace {
+
+bool is_power_of_two(size_t value) {
+  return value != 0 && (value & (value - 1)) == 0;
+}
+
+size_t* size_field(HeapPolicy& policy, int option) {
+  switch (option) {
+    case TIDE_OPT_GRANULARITY:
+      return &policy.granularity;
+    case TIDE_OPT_MIN_GROW:
+      return &policy.min_grow;
+    case TIDE_OPT_TRIM_THRESHOLD:
+      return &policy.trim_threshold;
+    case TIDE_OPT_TOP_PAD:
+      return &policy.top_pad;
+    case TIDE_OPT_MAX_HEAP:
+      return &policy.max_heap;
+    default:
+      return nullptr;
+  }
+}
+
+uint8_t* flag_field(HeapPolicy& policy, int option) {
+  switch (option) {
+    case TIDE_OPT_TRIM:
+      return &policy.trim;
+    case TIDE_OPT_POISON:
+      return &policy.poison;
+    case TIDE_OPT_CHECK:
+      return &policy.check;
+    default:
+      return nullptr;
+  }
+}
+
+bool equals_ignoring_case(const char* text, const char* word) {
+  for (; *word != '\0'; ++text, ++word) {
+    char c = *text;
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != *word) return false;
+  }
+  return *text == '\0';
+}
+
+// Decimal or 0x-hex digits, then an optional binary suffix when `sized`.
+bool parse_number(const char* text, bool sized, size_t* value) {
+  size_t base = 10;
+  if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+    base = 16;
+    text += 2;
+  }
+  size_t result = 0;
+  const char* digits = text;
+  for (;; ++text) {
+    size_t digit;
+    const char c = *text;
+    if (c >= '0' && c <= '9') {
+      digit = static_cast<size_t>(c - '0');
+    } else if (base == 16 && c >= 'a' && c <= 'f') {
+      digit = static_cast<size_t>(c - 'a' + 10);
+    } else if (base == 16 && c >= 'A' && c <= 'F') {
+      digit = static_cast<size_t>(c - 'A' + 10);
+    } else {
+      break;
+    }
+    if (__builtin_mul_overflow(result, base, &result) ||
+        __builtin_add_overflow(result, digit, &result)) {
+      return false;
+    }
+  }
+  if (text == digits) return false;
+  unsigned shift = 0;
+  if (*text != '\0') {
+    if (!sized) return false;
+    const char unit = static_cast<char>(*text | 0x20);
+    shift = unit == 'k' ? 10 : unit == 'm' ? 20 : unit == 'g' ? 30 : 0;
+    if (shift == 0) return false;
+    ++text;
+    if (!(equals_ignoring_case(text, "") || equals_ignoring_case(text, "b") ||
+          equals_ignoring_case(text, "ib"))) {
+      return false;
+    }
+    if (result > (static_cast<size_t>(-1) >> shift)) return false;
+    result <<= shift;
+  }
+  *value = result;
+  return true;
+}
+
+}  // namespace
+
+PolicyError validate_policy(const HeapPolicy& policy) {
+  if (policy.granularity != 0 &&
+      (!is_power_of_two(policy.granularity) || policy.granularity > kMaxPolicySize)) {
+    return is_power_of_two(policy.granularity) ? TIDE_POLICY_OUT_OF_RANGE
+                                               : TIDE_POLICY_NOT_POWER_OF_TWO;
+  }
+  if (policy.min_grow > kMaxPolicySize || policy.trim_threshold > kMaxPolicySize ||
+      policy.top_pad > kMaxPolicySize || policy.trim > 1 || policy.poison > 1 ||
+      policy.check > TIDE_CHECK_FULL) {
+    return TIDE_POLICY_OUT_OF_RANGE;
+  }
+  return TIDE_POLICY_OK;
+}
+
+PolicyError set_policy_option(HeapPolicy& policy, int option, size_t value) {
+  HeapPolicy changed = policy;
+  if (size_t* field = size_field(changed, option)) {
+    *field = value;
+  } else if (uint8_t* flag = flag_field(changed, option)) {
+    if (value > 0xFF) return TIDE_POLICY_OUT_OF_RANGE;
+    *flag = static_cast<uint8_t>(value);
+  } else {
+    return TIDE_POLICY_UNKNOWN_OPTION;
+  }
+  const PolicyError error = validate_policy(changed);
+  if (error == TIDE_POLICY_OK) policy = changed;
+  return error;
+}
+
+bool get_policy_option(const HeapPolicy& policy, int option, size_t* value) {
+  HeapPolicy copy = policy;
+  if (size_t* field = size_field(copy, option)) {
+    *value = *field;
+  } else if (uint8_t* flag = flag_field(copy, option)) {
+    *value = *flag;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool parse_option_value(const HeapOptionInfo& info, const char* text, size_t* value) {
+  if (text == nullptr) return false;
+  if (info.option == TIDE_OPT_CHECK) {
+    static constexpr const char* kLevels[] = {"off", "cheap", "full"};
+    for (size_t level = 0; level < 3; ++level) {
+      if (equals_ignoring_case(text, kLevels[level])) {
+        *value = level;
+        return true;
+      }
+    }
+  } else if (!info.is_size) {
+    if (equals_ignoring_case(text, "on") || equals_ignoring_case(text, "yes") ||
+        equals_ignoring_case(text, "true")) {
+      *value = 1;
+      return true;
+    }
+    if (equals_ignoring_case(text, "off") || equals_ignoring_case(text, "no") ||
+        equals_ignoring_case(text, "false")) {
+      *value = 0;
+      return true;
+    }
+  }
+  return parse_number(text, info.is_size, value);
+}
+
+PolicyError apply_environment(HeapPolicy& policy, const char* (*getenv_fn)(const char*),
+                              const char** bad_name) {
+  HeapPolicy changed = policy;
+  for (const HeapOptionInfo& info : kHeapOptions) {
+    const char* text = getenv_fn(info.environment);
+    if (text == nullptr) continue;
+    size_t value = 0;
+    PolicyError error = TIDE_POLICY_BAD_TEXT;
+    if (parse_option_value(info, text, &value)) {
+      error = set_policy_option(changed, info.option, value);
+    }
+    if (error != TIDE_POLICY_OK) {
+      if (bad_name != nullptr) *bad_name = info.environment;
+      return error;
+    }
+  }
+  policy = changed;
+  return TIDE_POLICY_OK;
+}
+
+}  // namespace tide
