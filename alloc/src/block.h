@@ -9,7 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bits.h"
 #include "tide/heap_core.h"
+
+// Hot helpers are forced inline, except when optimising for size (-Os).
+#if defined(__OPTIMIZE_SIZE__)
+#define TIDE_HOT inline
+#else
+#define TIDE_HOT inline __attribute__((always_inline))
+#endif
 
 namespace tide::block {
 
@@ -19,9 +27,10 @@ inline constexpr size_t kMin = HeapCore::kMinBlock;
 inline constexpr uintptr_t kFree = 1;
 inline constexpr uintptr_t kPrevFree = 2;
 inline constexpr uintptr_t kFlags = kFree | kPrevFree;
-// A span's link words plus the pad that aligns its first payload, and its sentinel.
+// A span's two link words plus the pad that aligns its first payload.
 inline constexpr size_t kSpanHead = 3 * kWord;
-inline constexpr size_t kSpanOverhead = kSpanHead + kWord;
+// What a free block keeps for itself: header, two links, footer (the rest is poisoned).
+inline constexpr size_t kFreeBookkeeping = 4 * kWord;
 
 inline uintptr_t& word(uintptr_t address) {
   return *reinterpret_cast<uintptr_t*>(address);
@@ -74,6 +83,19 @@ inline uintptr_t first_block(uintptr_t span) {
 inline size_t size_for_request(size_t request) {
   const size_t size = (request + kWord + kAlign - 1) & ~(kAlign - 1);
   return size < kMin ? kMin : size;
+}
+
+// The size class of a free block of `size` bytes. Sizes below 2^(SL+1) alignment units
+// map linearly; above, each power of two is cut into 2^SL classes. Blocks larger than the
+// last class's range share the last class.
+TIDE_HOT unsigned size_class(size_t size) {
+  constexpr unsigned kSl = HeapCore::kSecondLevelLog2;
+  const uintptr_t units = size / kAlign;
+  if (units < (uintptr_t{2} << kSl)) return static_cast<unsigned>(units);
+  const unsigned level = bits::highest_set(units);
+  const unsigned sub = static_cast<unsigned>(units >> (level - kSl)) - (1u << kSl);
+  const unsigned index = ((level - kSl + 1) << kSl) + sub;
+  return index < HeapCore::kClassCount ? index : HeapCore::kClassCount - 1;
 }
 
 inline bool is_power_of_two(size_t value) {

@@ -24,10 +24,10 @@ constexpr uint8_t kPoison = TIDE_POISON_BYTE;
 
 }  // namespace
 
-void HeapCore::poison_free(uintptr_t block, size_t size) const {
+void HeapCore::fill_poison(uintptr_t block, size_t size) {
   // Everything but the header, the two links and the footer.
-  if (policy_.poison == 0 || size <= kSpanOverhead) return;
-  __builtin_memset(reinterpret_cast<void*>(block + 3 * kWord), kPoison, size - kSpanOverhead);
+  if (size <= kFreeBookkeeping) return;
+  __builtin_memset(reinterpret_cast<void*>(block + 3 * kWord), kPoison, size - kFreeBookkeeping);
 }
 
 void HeapCore::report(tide_heap_error_kind kind, const void* pointer, uintptr_t block,
@@ -40,56 +40,11 @@ void HeapCore::report(tide_heap_error_kind kind, const void* pointer, uintptr_t 
   }
 }
 
-bool HeapCore::full_check_failed(const void* pointer) {
-  if (policy_.check < TIDE_CHECK_FULL) return false;
+bool HeapCore::full_check_passed(const void* pointer) {
   HeapError error{};
-  if (check(&error)) return false;
+  if (check(&error)) return true;
   report(error.kind, pointer, reinterpret_cast<uintptr_t>(error.block), error.what);
-  return true;
-}
-
-// The block of a pointer the caller says this heap handed out, after the cheap checks;
-// 0 (reported) when it is not a sound allocated block.
-uintptr_t HeapCore::checked_block(const void* pointer) {
-  const uintptr_t block = from_payload(pointer);
-  if (policy_.check == TIDE_CHECK_OFF) return block;
-  const uintptr_t address = reinterpret_cast<uintptr_t>(pointer);
-  if ((address & (kAlign - 1)) != 0) {
-    report(TIDE_ERROR_MISALIGNED_POINTER, pointer, block,
-           "pointer is not aligned as every block of this heap is");
-    return 0;
-  }
-  if (span_count_ == 0 || address < lowest_ + kSpanHead + kWord || address >= highest_) {
-    report(TIDE_ERROR_FOREIGN_POINTER, pointer, block, "pointer is outside this heap");
-    return 0;
-  }
-  const uintptr_t header = word(block);
-  if ((header & kFree) != 0) {
-    report(TIDE_ERROR_DOUBLE_FREE, pointer, block, "block is already free (double free)");
-    return 0;
-  }
-  // Only a walk proves that the pointer is a block start, not an address inside a block.
-  if (policy_.check == TIDE_CHECK_FULL && !is_block_start(block)) {
-    report(TIDE_ERROR_FOREIGN_POINTER, pointer, block, "pointer is not a block of this heap");
-    return 0;
-  }
-  const size_t size = header & ~kFlags;
-  if (size < kMin || (size & (kAlign - 1)) != 0 || size > highest_ - block ||
-      (word(block + size) & kPrevFree) != 0) {
-    report(TIDE_ERROR_CORRUPT_HEADER, pointer, block,
-           "block header is corrupt, or the pointer is not a block start");
-    return 0;
-  }
-  if ((header & kPrevFree) != 0) {
-    const size_t before = prev_size(block);
-    if (before < kMin || (before & (kAlign - 1)) != 0 || before > block - lowest_ ||
-        word(block - before) != (before | kFree)) {
-      report(TIDE_ERROR_CORRUPT_HEADER, pointer, block,
-             "the free block before this one is corrupt, or this header is");
-      return 0;
-    }
-  }
-  return block;
+  return false;
 }
 
 // Spans in increasing address order: the lowest span above `previous` (0: the lowest).
@@ -177,9 +132,9 @@ bool HeapCore::check_spans(HeapError* error, size_t* free_blocks) const {
         if (word(pprev_link(block)) != block) {
           return fail(TIDE_ERROR_CORRUPT_FREE_LIST, block, "free block links are corrupt");
         }
-        if (policy_.poison != 0 && size > kSpanOverhead) {
+        if (policy_.poison != 0 && size > kFreeBookkeeping) {
           const auto* bytes = reinterpret_cast<const uint8_t*>(block + 3 * kWord);
-          for (size_t i = 0; i < size - kSpanOverhead; ++i) {
+          for (size_t i = 0; i < size - kFreeBookkeeping; ++i) {
             if (bytes[i] != kPoison) {
               return fail(TIDE_ERROR_POISON_OVERWRITTEN, block, "freed memory was written");
             }
@@ -211,7 +166,7 @@ bool HeapCore::check_free_lists(HeapError* error, size_t free_blocks) const {
     uintptr_t slot = reinterpret_cast<uintptr_t>(&heads_[index]);
     for (uintptr_t block = heads_[index]; block != 0; block = next_link(block)) {
       if (++listed > free_blocks || block < lowest_ || block >= highest_ || !is_free(block) ||
-          pprev_link(block) != slot || class_of(size_of(block)) != index) {
+          pprev_link(block) != slot || size_class(size_of(block)) != index) {
         if (error != nullptr) {
           *error = HeapError{TIDE_ERROR_CORRUPT_FREE_LIST, nullptr, reinterpret_cast<void*>(block),
                              "free list is corrupt"};

@@ -12,20 +12,8 @@ using namespace block;
 
 // ---- size classes and free lists -------------------------------------------------------
 
-// Sizes below 2^(SL+1) alignment units map linearly; above, each power of two is cut
-// into 2^SL classes. Blocks larger than the last class's range share the last class.
-unsigned HeapCore::class_of(size_t size) {
-  const uintptr_t units = size >> kAlignmentLog2;
-  if (units < (uintptr_t{2} << kSecondLevelLog2)) return static_cast<unsigned>(units);
-  const unsigned level = bits::highest_set(units);
-  const unsigned sub =
-      static_cast<unsigned>(units >> (level - kSecondLevelLog2)) - (1u << kSecondLevelLog2);
-  const unsigned index = ((level - kSecondLevelLog2 + 1) << kSecondLevelLog2) + sub;
-  return index < kClassCount ? index : kClassCount - 1;
-}
-
-void HeapCore::insert_free(uintptr_t block, size_t size) {
-  const unsigned index = class_of(size);
+TIDE_HOT void HeapCore::insert_free(uintptr_t block, size_t size) {
+  const unsigned index = size_class(size);
   const uintptr_t first = heads_[index];
   next_link(block) = first;
   pprev_link(block) = reinterpret_cast<uintptr_t>(&heads_[index]);
@@ -34,7 +22,7 @@ void HeapCore::insert_free(uintptr_t block, size_t size) {
   bitmap_[index / kBitsPerWord] |= uintptr_t{1} << (index % kBitsPerWord);
 }
 
-void HeapCore::unlink_free(uintptr_t block) {
+TIDE_HOT void HeapCore::unlink_free(uintptr_t block) {
   const uintptr_t next = next_link(block);
   const uintptr_t pprev = pprev_link(block);
   word(pprev) = next;
@@ -52,8 +40,8 @@ void HeapCore::unlink_free(uintptr_t block) {
 }
 
 // Returns an unlinked free block of at least `block_size` bytes, or 0.
-uintptr_t HeapCore::find_fit(size_t block_size) {
-  unsigned index = class_of(block_size);
+TIDE_HOT uintptr_t HeapCore::find_fit(size_t block_size) {
+  unsigned index = size_class(block_size);
   uintptr_t candidate = heads_[index];
   if (candidate == 0 || size_of(candidate) < block_size) {
     // Every block in a larger class fits: take the first of the next non-empty one.
@@ -139,7 +127,7 @@ uintptr_t HeapCore::grow_top(size_t block_size) {
   arena_bytes_ += preferred;
   ++grow_count_;
   if (arena_bytes_ > peak_arena_bytes_) peak_arena_bytes_ = arena_bytes_;
-  if (span_count_ == 0 || base < lowest_) lowest_ = base;
+  if (base < lowest_) lowest_ = base;
   if (end > highest_) highest_ = end;
 
   if (contiguous && base == brk) {
@@ -227,7 +215,7 @@ size_t HeapCore::trim(size_t pad) {
 
 // Splits `block` (free, unlinked) so that its first `block_size` bytes become allocated;
 // a remainder large enough to be a block goes back to the free lists.
-void* HeapCore::carve(uintptr_t block, size_t block_size) {
+TIDE_HOT void* HeapCore::carve(uintptr_t block, size_t block_size) {
   const size_t size = size_of(block);
   const uintptr_t keep_flags = word(block) & kPrevFree;
   if (size - block_size >= kMin) {
@@ -247,30 +235,31 @@ void* HeapCore::carve(uintptr_t block, size_t block_size) {
   return payload(block);
 }
 
-// A free block for a request of `request` bytes (block_size after rounding): from the
-// free lists, else by growing the break, else after the out-of-memory handler freed
-// memory. Counts a failure when there is none.
+// The slow path of obtaining a free block for a request of `request` bytes (block_size
+// after rounding) when the free lists have none: grow the break, else let the
+// out-of-memory handler free memory and try once more. Counts a failure when all fail.
 uintptr_t HeapCore::obtain(size_t block_size, size_t request) {
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    uintptr_t block = find_fit(block_size);
+  uintptr_t block = grow_top(block_size);
+  if (block == 0 && oom_handler_ != nullptr && oom_handler_(request, oom_context_) != 0) {
+    block = find_fit(block_size);
     if (block == 0) block = grow_top(block_size);
-    if (block != 0) return block;
-    if (attempt != 0 || oom_handler_ == nullptr || oom_handler_(request, oom_context_) == 0) {
-      break;
-    }
   }
-  ++failed_requests_;
-  return 0;
+  if (block == 0) ++failed_requests_;
+  return block;
 }
 
-void* HeapCore::allocate_unchecked(size_t size) {
+TIDE_HOT void* HeapCore::allocate_unchecked(size_t size) {
   if (size > kMaxRequest) {
     ++failed_requests_;
     return nullptr;
   }
   const size_t block_size = size_for_request(size);
-  const uintptr_t block = obtain(block_size, size);
-  return block == 0 ? nullptr : carve(block, block_size);
+  uintptr_t block = find_fit(block_size);
+  if (block == 0) [[unlikely]] {
+    block = obtain(block_size, size);
+    if (block == 0) return nullptr;
+  }
+  return carve(block, block_size);
 }
 
 void* HeapCore::allocate(size_t size) {
@@ -291,7 +280,8 @@ void* HeapCore::allocate_aligned(size_t alignment, size_t size) {
     return nullptr;
   }
   const size_t block_size = size_for_request(size);
-  uintptr_t block = obtain(block_size + alignment + kMin, size);
+  uintptr_t block = find_fit(block_size + alignment + kMin);
+  if (block == 0) block = obtain(block_size + alignment + kMin, size);
   if (block == 0) return nullptr;
   const uintptr_t data = block + kWord;
   uintptr_t aligned = 0;
@@ -323,9 +313,51 @@ void* HeapCore::allocate_zeroed(size_t count, size_t size) {
 
 // ---- freeing ---------------------------------------------------------------------------
 
+// The block of a pointer the caller says this heap handed out, after the cheap checks;
+// 0 (reported) when it is not a sound allocated block.
+TIDE_HOT uintptr_t HeapCore::checked_block(const void* pointer) {
+  const uintptr_t block = from_payload(pointer);
+  if (policy_.check == TIDE_CHECK_OFF) return block;
+  const uintptr_t address = reinterpret_cast<uintptr_t>(pointer);
+  if ((address & (kAlign - 1)) != 0) {
+    report(TIDE_ERROR_MISALIGNED_POINTER, pointer, block,
+           "pointer is not aligned as every block of this heap is");
+    return 0;
+  }
+  if (address - lowest_ >= highest_ - lowest_) {  // also when the heap has no span yet
+    report(TIDE_ERROR_FOREIGN_POINTER, pointer, block, "pointer is outside this heap");
+    return 0;
+  }
+  const uintptr_t header = word(block);
+  if ((header & kFree) != 0) {
+    report(TIDE_ERROR_DOUBLE_FREE, pointer, block, "block is already free (double free)");
+    return 0;
+  }
+  // Only a walk proves that the pointer is a block start, not an address inside a block.
+  if (policy_.check == TIDE_CHECK_FULL && !is_block_start(block)) {
+    report(TIDE_ERROR_FOREIGN_POINTER, pointer, block, "pointer is not a block of this heap");
+    return 0;
+  }
+  const size_t size = header & ~kFlags;
+  if (size < kMin || size > highest_ - block || (word(block + size) & kPrevFree) != 0) {
+    report(TIDE_ERROR_CORRUPT_HEADER, pointer, block,
+           "block header is corrupt, or the pointer is not a block start");
+    return 0;
+  }
+  if ((header & kPrevFree) != 0) {
+    const size_t before = prev_size(block);
+    if (before > block - lowest_ || word(block - before) != (before | kFree)) {
+      report(TIDE_ERROR_CORRUPT_HEADER, pointer, block,
+             "the free block before this one is corrupt, or this header is");
+      return 0;
+    }
+  }
+  return block;
+}
+
 // Coalesces `block` (of `size` bytes, no longer allocated) with free neighbours, then
 // trims it if it is a large free top, else files it in the free lists.
-void HeapCore::release_block(uintptr_t block, size_t size) {
+TIDE_HOT void HeapCore::release_block(uintptr_t block, size_t size) {
   const uintptr_t next = block + size;
   if (is_free(next)) {
     unlink_free(next);
@@ -348,7 +380,7 @@ void HeapCore::release_block(uintptr_t block, size_t size) {
   insert_free(block, size);
 }
 
-void HeapCore::free_unchecked(uintptr_t block) {
+TIDE_HOT void HeapCore::free_unchecked(uintptr_t block) {
   const size_t size = size_of(block);
   in_use_bytes_ -= size;
   --allocated_blocks_;

@@ -108,7 +108,6 @@ class HeapCore {
 
  private:
   // Block layout helpers and the algorithm: see heap_core.cpp.
-  static unsigned class_of(size_t size);
   uintptr_t find_fit(size_t block_size);
   uintptr_t grow_top(size_t block_size);
   uintptr_t obtain(size_t block_size, size_t request);
@@ -127,9 +126,15 @@ class HeapCore {
   bool check_free_lists(HeapError* error, size_t free_blocks) const;
   uintptr_t ordered_span_after(uintptr_t previous) const;
   void report(tide_heap_error_kind kind, const void* pointer, uintptr_t block, const char* what);
-  bool full_check_failed(const void* pointer);
+  bool full_check_failed(const void* pointer) {
+    return policy_.check >= TIDE_CHECK_FULL && !full_check_passed(pointer);
+  }
+  bool full_check_passed(const void* pointer);
   size_t effective_granularity() const;
-  void poison_free(uintptr_t block, size_t size) const;
+  void poison_free(uintptr_t block, size_t size) const {
+    if (policy_.poison != 0) fill_poison(block, size);
+  }
+  static void fill_poison(uintptr_t block, size_t size);
 
   void* source_;
   const SourceOps* ops_;
