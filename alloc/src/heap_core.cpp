@@ -67,10 +67,16 @@ TIDE_HOT uintptr_t HeapCore::find_fit(size_t block_size) {
 
 // ---- growing and trimming the break ----------------------------------------------------
 
+// The step in which the break moves: the coarser of the policy's granularity and the
+// source's own (a break the source cannot represent exactly would waste the rounding),
+// and never finer than the alignment.
 size_t HeapCore::effective_granularity() const {
-  size_t granularity = policy_.granularity;
-  if (granularity == 0) granularity = ops_->granularity(source_);
-  if (!is_power_of_two(granularity) || granularity < kAlign) granularity = kAlign;
+  size_t granularity = kAlign;
+  if (policy_.granularity > granularity) granularity = policy_.granularity;
+  const size_t source_granularity = ops_->granularity(source_);
+  if (is_power_of_two(source_granularity) && source_granularity > granularity) {
+    granularity = source_granularity;
+  }
   return granularity;
 }
 

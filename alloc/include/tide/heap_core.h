@@ -22,8 +22,10 @@
 // * malloc looks at the head of the request's own class first (it fits more often than
 //   not), then takes the first block of the next non-empty larger class (any block there
 //   fits). No step loops over blocks: malloc and free run in bounded time.
-// * The heap occupies one or more spans of the source. A span starts with a one-word link
-//   to the previous span and ends with a sentinel header (size 0, in use). The newest
+// * The heap occupies one or more spans of the source. A span starts with three words
+//   (a link to the previous span, the address of this span's sentinel, and a pad that
+//   aligns the first payload) and ends with a sentinel header (size 0, in use): four
+//   words per span. The newest
 //   span ends where the heap left the break: its last block (the top) grows when the
 //   break grows, and a free top larger than the trim threshold is given back. When
 //   someone else moved the break, the heap never shrinks it and grows by adopting a new

@@ -17,8 +17,8 @@ enum tide_check_level { TIDE_CHECK_OFF = 0, TIDE_CHECK_CHEAP = 1, TIDE_CHECK_FUL
 
 // The heap policy (README: "Heap policy flags"). Sizes in bytes.
 struct tide_heap_policy {
-  size_t granularity;     // the break moves in multiples of this (power of two; 0: the
-                          // source's break granularity, or the heap's alignment)
+  size_t granularity;     // the break moves in multiples of this (power of two, or 0);
+                          // a coarser break granularity of the source wins
   size_t min_grow;        // never grow the break by less than this
   size_t trim_threshold;  // give memory back once the free top exceeds this
   size_t top_pad;         // free bytes kept above the top after a trim
