@@ -9,6 +9,10 @@ The kernel goes at offset 0. Each app goes at its address, after its Tide app he
 (XOR of the header's first 11 words). --damage breaks one app on purpose, so tests can
 check the kernel's load errors: magic, checksum, version, truncate (image_size larger
 than the slot holds), ram (min_ram too large for any block), entry (outside the image).
+
+--pad pmsav7 pads each image (and its header's image_size) so that one Cortex-M MPU
+region with subregions covers its flash exactly: a multiple of 1/8 of the next power
+of two, at least 256 bytes. --pad word pads to 4 bytes (RISC-V PMP TOR).
 """
 import argparse
 import struct
@@ -24,6 +28,16 @@ def seal(image: bytearray) -> None:
     for word in words:
         checksum ^= word
     struct.pack_into("<I", image, 44, checksum)
+
+
+def padded_size(size: int, how: str) -> int:
+    if how == "word":
+        return (size + 3) // 4 * 4
+    region = 256
+    while region < size:
+        region *= 2
+    step = region // 8
+    return (size + step - 1) // step * step
 
 
 def damage(image: bytearray, how: str) -> None:
@@ -52,6 +66,7 @@ def main() -> None:
     parser.add_argument("--kernel", required=True)
     parser.add_argument("--app", action="append", default=[])
     parser.add_argument("--damage", action="append", default=[])
+    parser.add_argument("--pad", choices=["pmsav7", "word"], default="word")
     args = parser.parse_args()
 
     damages = dict(item.split(":", 1) for item in args.damage)
@@ -66,6 +81,8 @@ def main() -> None:
         if fields[3] != len(image):
             sys.exit(f"flash_image: {path}: header says {fields[3]} bytes, file has {len(image)}")
         name = fields[8].rstrip(b"\0").decode()
+        image.extend(b"\0" * (padded_size(len(image), args.pad) - len(image)))
+        struct.pack_into("<I", image, 8, len(image))
         seal(image)
         if name in damages:
             damage(image, damages.pop(name))

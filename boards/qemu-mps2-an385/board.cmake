@@ -9,6 +9,8 @@ set(TIDE_APP_FLASH_BASE 0x00100000)
 set(TIDE_APP_RAM_BASE 0x20100000)
 set(TIDE_APP_SLOT_SIZE 0x20000)
 set(TIDE_APP_SLOT_COUNT 24)
+# Images are padded so that one MPU region with subregions covers an app's flash exactly.
+set(TIDE_APP_IMAGE_PADDING pmsav7)
 set(TIDE_APP_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/app.ld.in")
 
 set(TIDE_BOARD_EMULATOR

@@ -9,8 +9,8 @@
 //   r12, lr and flags are clobbered (an upcall may run in between, see yield).
 //
 //   class            r0          r1            r2            r3          success variant
-//   0 yield          0 no-wait   -             -             -           (r0 = 1 if an
-//                    1 wait                                              upcall ran, else 0)
+//   0 yield          0 no-wait   -             -             -           Success (r0 is the
+//                    1 wait                                              upcall's if one ran)
 //   1 subscribe      driver      upcall num    fn address    user data   SuccessU32U32:
 //                                                                        previous fn, data
 //   2 command        driver      command num   arg1          arg2        per driver
@@ -20,6 +20,8 @@
 //   6 exit           0 terminate status        -             -           does not return
 //                    1 restart
 //
+// A grant-keeping driver (console, store) allocates its per-process grant on the
+// process's first subscribe, allow or command to it; NOMEM when the gap has no room.
 // Upcalls run only inside yield: the kernel makes the app call fn(arg0, arg1, arg2,
 // user_data) and return to the instruction after the yield's svc.
 // Every bad argument is answered with a Failure variant and changes nothing.
@@ -87,16 +89,28 @@ enum class ExitKind : uint32_t { kTerminate = 0, kRestart = 1 };
 
 // Drivers of every Tide board.
 enum class Driver : uint32_t {
+  kProcessInfo = 0,
   kConsole = 1,
   kStore = 2,
 };
+
+// Process information driver (0), no per-process state.
+//   command 1            restart count of the calling process -> SuccessU32
+//   command 2            its process id -> SuccessU32
+//   command 3            number of processes loaded -> SuccessU32
+namespace process_info {
+inline constexpr uint32_t kCommandRestartCount = 1;
+inline constexpr uint32_t kCommandProcessId = 2;
+inline constexpr uint32_t kCommandProcessCount = 3;
+}  // namespace process_info
 
 // Console driver (1), keeps its state in grant memory.
 //   allow ro 1           the bytes to write
 //   subscribe 1          write done: fn(bytes written, 0, 0, data)
 //   command 0            exists -> Success
 //   command 1, n         write the first n bytes of the allowed buffer -> Success;
-//                        the upcall follows
+//                        the upcall follows. SIZE when n exceeds the buffer, RESERVE
+//                        when no buffer is allowed. Lines get a "[name] " prefix.
 namespace console {
 inline constexpr uint32_t kAllowWrite = 1;
 inline constexpr uint32_t kUpcallWriteDone = 1;
@@ -125,6 +139,7 @@ inline constexpr uint32_t kRecordBytes = 512;
 inline constexpr uint32_t kExitStartupBrkFailed = 120;
 inline constexpr uint32_t kExitStartupHeapFailed = 121;
 inline constexpr uint32_t kExitHeapAbort = 122;
+inline constexpr uint32_t kExitStartupWrongRam = 123;
 
 }  // namespace tide::abi
 

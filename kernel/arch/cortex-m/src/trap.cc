@@ -25,6 +25,8 @@ enum class FaultVector : uint32_t { kHard = 3, kMemManage = 4, kBus = 5, kUsage 
 }  // namespace tide::arch
 
 extern "C" {
+extern const char tide_vector_table;  // vectors.cc
+
 // Set by the handlers below, read by run_process().
 volatile uint8_t tide_cortex_m_trap_kind;
 tide::arch::FaultRecord tide_cortex_m_fault;
@@ -172,8 +174,7 @@ uint32_t tide_cortex_m_on_fault(uint32_t exc_return, uint32_t vector) {
 namespace tide::arch {
 
 void init(uint32_t timeslice_cycles) {
-  extern const uint32_t tide_vector_table[];
-  reg::at(reg::kVtor) = reinterpret_cast<uintptr_t>(tide_vector_table);
+  reg::at(reg::kVtor) = reinterpret_cast<uintptr_t>(&tide_vector_table);
   reg::at(reg::kCcr) |= (1u << 9) | (1u << 4);  // 8-byte stack alignment, trap on /0
   // Faults above SVC above SysTick, so a fault in a handler is never masked.
   reg::at(reg::kShpr1) = 0x00000000;

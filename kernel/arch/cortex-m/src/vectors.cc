@@ -62,4 +62,7 @@ constexpr VectorTable make_vectors() {
 
 }  // namespace
 
+extern "C" {
+extern const VectorTable tide_vector_table;
 __attribute__((section(".vectors"), used)) const VectorTable tide_vector_table = make_vectors();
+}

@@ -1,0 +1,47 @@
+// A process: its image, its memory (kernel/memory's ProcessMemory over this
+// architecture's protection unit), its saved registers and its scheduling state.
+#ifndef TIDE_CORE_PROCESS_H_
+#define TIDE_CORE_PROCESS_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tide/abi/app_header.h"
+#include "tide/arch/cpu.h"
+#include "tide/arch/protection.h"
+#include "tide/kernel/process_memory.h"
+
+namespace tide::core {
+
+using ProcessMemory = kernel::ProcessMemory<arch::ProtectionUnit>;
+
+enum class ProcessState : uint8_t {
+  kReady,    // runnable
+  kWaiting,  // in yield-wait until an upcall is queued
+  kExited,   // called exit
+  kStopped,  // faulted, and the fault policy did not restart it
+};
+
+// Exit status reported for a process stopped after a fault.
+inline constexpr uint32_t kStoppedExitStatus = 70;
+
+struct Process {
+  uint32_t id;
+  uint32_t slot;
+  const abi::AppHeader* header;
+  char name[abi::kAppNameBytes + 1];
+  ProcessMemory memory;
+  arch::UserContext context;
+  ProcessState state;
+  uint32_t exit_status;
+  uint32_t restarts;
+  // The upcall queue lives in the block's kernel area; these say which slots are full.
+  uint32_t upcall_head;
+  uint32_t upcall_count;
+
+  bool live() const { return state == ProcessState::kReady || state == ProcessState::kWaiting; }
+};
+
+}  // namespace tide::core
+
+#endif  // TIDE_CORE_PROCESS_H_

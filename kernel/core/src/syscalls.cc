@@ -1,0 +1,193 @@
+// System-call dispatch (the register ABI is in abi/include/tide/abi/syscall.h).
+#include "tide/abi/syscall.h"
+#include "tide/core/kernel.h"
+#include "tide/core/log.h"
+#include "tide/kernel/memop.h"
+
+namespace tide::core {
+namespace {
+
+using abi::Error;
+
+// The memop numbers apps use are kernel/memory's.
+static_assert(static_cast<uint32_t>(abi::Memop::kSbrk) ==
+              static_cast<uint32_t>(kernel::Memop::Sbrk));
+static_assert(static_cast<uint32_t>(abi::Memop::kBreakGranularity) ==
+              static_cast<uint32_t>(kernel::Memop::BreakGranularity));
+static_assert(static_cast<uint32_t>(abi::Error::kNoMemory) ==
+              static_cast<uint32_t>(kernel::ErrorCode::NoMem));
+
+}  // namespace
+
+void Kernel::handle_syscall(Process& process) {
+  if (!frame_is_accessible(process)) {
+    handle_fault(process, "system call with the stack outside its accessible memory");
+    return;
+  }
+  const arch::UserContext& context = process.context;
+  const uint32_t a0 = arch::syscall_argument(context, 0);
+  const uint32_t a1 = arch::syscall_argument(context, 1);
+  const uint32_t a2 = arch::syscall_argument(context, 2);
+  const uint32_t a3 = arch::syscall_argument(context, 3);
+  SyscallReturn result = SyscallReturn::failure(Error::kNoSupport);
+  switch (static_cast<abi::SyscallClass>(arch::syscall_class(context))) {
+    case abi::SyscallClass::kYield:
+      result = yield(process, a0);
+      break;
+    case abi::SyscallClass::kSubscribe:
+      result = subscribe(process, a0, a1, a2, a3);
+      break;
+    case abi::SyscallClass::kCommand:
+      result = command(process, a0, a1, a2, a3);
+      break;
+    case abi::SyscallClass::kAllowReadWrite:
+      result = allow(process, true, a0, a1, a2, a3);
+      break;
+    case abi::SyscallClass::kAllowReadOnly:
+      result = allow(process, false, a0, a1, a2, a3);
+      break;
+    case abi::SyscallClass::kMemop:
+      result = memop(process, a0, a1);
+      break;
+    case abi::SyscallClass::kExit:
+      if (a0 <= static_cast<uint32_t>(abi::ExitKind::kRestart)) {
+        exit_process(process, a0, a1);
+        return;
+      }
+      result = SyscallReturn::failure(Error::kNoSupport);
+      break;
+  }
+  if (process.state == ProcessState::kReady || process.state == ProcessState::kWaiting) {
+    arch::set_syscall_return(process.context, static_cast<uint32_t>(result.variant),
+                             result.values[0], result.values[1], result.values[2]);
+  }
+}
+
+SyscallReturn Kernel::yield(Process& process, uint32_t wait) {
+  if (wait > 1) return SyscallReturn::failure(Error::kInvalid);
+  if (process.upcall_count > 0) {
+    deliver_upcall(process);
+  } else if (wait == 1) {
+    process.state = ProcessState::kWaiting;
+  }
+  return SyscallReturn::success();
+}
+
+Driver* Kernel::find_driver(uint32_t number) const {
+  for (size_t i = 0; i < board_.driver_count; ++i) {
+    if (board_.drivers[i]->number() == number) return board_.drivers[i];
+  }
+  return nullptr;
+}
+
+DriverGrant* Kernel::grant_for(Process& process, const Driver& driver, bool& out_of_memory) {
+  out_of_memory = false;
+  if (!driver.keeps_grant()) return nullptr;
+  kernel::Result<kernel::GrantMemory> grant = process.memory.grant(driver.number());
+  if (!grant.ok()) {
+    grant = process.memory.allocate_grant(driver.number(), driver.grant_bytes(), 8);
+    if (!grant.ok()) {
+      out_of_memory = true;
+      log("[kernel] '%s': %s grant of %u B refused: %s\n", process.name, driver.name(),
+          static_cast<unsigned>(driver.grant_bytes()), kernel::describe(grant.error()));
+      return nullptr;
+    }
+    log("[kernel] '%s': %s grant of %u B at %p (kernel break now %p)\n", process.name,
+        driver.name(), static_cast<unsigned>(driver.grant_bytes()),
+        reinterpret_cast<void*>(grant.value().address),
+        reinterpret_cast<void*>(process.memory.kernel_break()));
+  }
+  // Grants are allocated 8-byte aligned.
+  return static_cast<DriverGrant*>(static_cast<void*>(grant.value().bytes));
+}
+
+SyscallReturn Kernel::subscribe(Process& process, uint32_t driver_number, uint32_t number,
+                                uint32_t fn, uint32_t data) {
+  Driver* driver = find_driver(driver_number);
+  if (!driver) return SyscallReturn::failure(Error::kNoDevice);
+  if (!driver->keeps_grant() || number >= kUpcallsPerDriver) {
+    return SyscallReturn::failure(Error::kNoSupport);
+  }
+  // The function must be app code: in the app's flash (or 0 to unsubscribe).
+  const kernel::FlashRange& flash = process.memory.flash();
+  if (fn != 0 && !kernel::range_within(fn & ~1u, 2, flash.start, flash.start + flash.size)) {
+    return SyscallReturn::failure(Error::kInvalid);
+  }
+  bool out_of_memory = false;
+  DriverGrant* grant = grant_for(process, *driver, out_of_memory);
+  if (!grant) return SyscallReturn::failure(Error::kNoMemory);
+  const Subscription previous = grant->upcalls[number];
+  grant->upcalls[number] = {fn, data};
+  return SyscallReturn::success_u32_u32(previous.function, previous.app_data);
+}
+
+SyscallReturn Kernel::command(Process& process, uint32_t driver_number, uint32_t number,
+                              uint32_t a1, uint32_t a2) {
+  Driver* driver = find_driver(driver_number);
+  if (!driver) return SyscallReturn::failure(Error::kNoDevice);
+  if (number == 0) return SyscallReturn::success();
+  bool out_of_memory = false;
+  DriverGrant* grant = grant_for(process, *driver, out_of_memory);
+  if (out_of_memory) return SyscallReturn::failure(Error::kNoMemory);
+  return driver->command(DriverCall(*this, process, driver_number, grant), number, a1, a2);
+}
+
+SyscallReturn Kernel::allow(Process& process, bool read_write, uint32_t driver_number,
+                            uint32_t number, uint32_t address, uint32_t length) {
+  Driver* driver = find_driver(driver_number);
+  if (!driver) return SyscallReturn::failure(Error::kNoDevice);
+  if (!driver->keeps_grant() || number >= kAllowsPerDriver) {
+    return SyscallReturn::failure(Error::kNoSupport);
+  }
+  // Check the buffer before touching any state (the high-water mark only rises for a
+  // buffer that is accepted).
+  bool out_of_memory = false;
+  DriverGrant* grant = grant_for(process, *driver, out_of_memory);
+  if (!grant) return SyscallReturn::failure(Error::kNoMemory);
+  const kernel::MemoryError error = process.memory.allow(
+      address, length, read_write ? kernel::AllowKind::ReadWrite : kernel::AllowKind::ReadOnly);
+  if (error != kernel::MemoryError::None) return SyscallReturn::failure(Error::kInvalid);
+  AllowedBuffer& slot = read_write ? grant->read_write[number] : grant->read_only[number];
+  const AllowedBuffer previous = slot;
+  slot = length == 0 ? AllowedBuffer{0, 0} : AllowedBuffer{address, length};
+  return SyscallReturn::success_u32_u32(previous.address, previous.length);
+}
+
+SyscallReturn Kernel::memop(Process& process, uint32_t operation, uint32_t argument) {
+  const kernel::SyscallResult result = kernel::memop(process.memory, operation, argument);
+  const kernel::SyscallResult::Registers registers = result.encode();
+  // The MPU is reprogrammed from the new configuration before the process runs again.
+  return {static_cast<abi::ReturnVariant>(registers.r0),
+          {static_cast<uint32_t>(registers.r1), 0, 0}};
+}
+
+const unsigned char* DriverCall::read_only(uint32_t number, uint32_t& length) const {
+  length = 0;
+  if (!grant_ || number >= kAllowsPerDriver || grant_->read_only[number].length == 0) {
+    return nullptr;
+  }
+  const AllowedBuffer buffer = grant_->read_only[number];
+  length = buffer.length;
+  const kernel::FlashRange& flash = process_.memory.flash();
+  if (kernel::range_within(buffer.address, buffer.length, flash.start, flash.start + flash.size)) {
+    return reinterpret_cast<const unsigned char*>(static_cast<uintptr_t>(buffer.address));
+  }
+  return process_.memory.kernel_pointer(buffer.address, buffer.length);
+}
+
+unsigned char* DriverCall::read_write(uint32_t number, uint32_t& length) const {
+  length = 0;
+  if (!grant_ || number >= kAllowsPerDriver || grant_->read_write[number].length == 0) {
+    return nullptr;
+  }
+  const AllowedBuffer buffer = grant_->read_write[number];
+  length = buffer.length;
+  return process_.memory.kernel_pointer(buffer.address, buffer.length);
+}
+
+void DriverCall::schedule_upcall(uint32_t number, uint32_t a0, uint32_t a1, uint32_t a2) const {
+  if (!grant_ || number >= kUpcallsPerDriver) return;
+  kernel_.queue_upcall(process_, driver_number_, number, a0, a1, a2);
+}
+
+}  // namespace tide::core
