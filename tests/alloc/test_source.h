@@ -27,7 +27,8 @@ namespace tide_test {
 using tide::HeapCore;
 
 // The documented layout (heap_core.h): header one word, alignment two words, smallest
-// block four words; a span is a one-word link, its blocks, and a one-word sentinel.
+// block four words; a span is three words (two links and a pad), its blocks, and a
+// one-word sentinel.
 inline constexpr size_t kWord = HeapCore::kWord;
 inline constexpr size_t kAlign = HeapCore::kAlignment;
 inline constexpr size_t kMinBlock = HeapCore::kMinBlock;
@@ -52,11 +53,13 @@ constexpr size_t usable_of(size_t block) {
   return block - HeapCore::kOverhead;
 }
 
-// Bytes a trim gives back from a free top block of `top` bytes keeping `pad`: whole
-// steps of `granularity`, leaving either no top block or one of at least kMinBlock.
+// Bytes a trim gives back from a free top block of `top` bytes keeping `pad` usable
+// bytes free: whole steps of `granularity`, leaving either no top block or one of at
+// least kMinBlock.
 constexpr size_t expected_release(size_t top, size_t pad, size_t granularity) {
-  if (top <= pad) return 0;
-  size_t release = round_down(top - pad, granularity);
+  const size_t keep = pad == 0 ? 0 : block_for(pad);
+  if (top <= keep) return 0;
+  size_t release = round_down(top - keep, granularity);
   if (release != top && top - release < kMinBlock) {
     release = release >= granularity ? release - granularity : 0;
   }
