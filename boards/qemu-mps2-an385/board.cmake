@@ -16,3 +16,4 @@ set(TIDE_APP_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/app.ld.in")
 set(TIDE_BOARD_EMULATOR
     qemu-system-arm -machine mps2-an385 -nographic -monitor none
     -semihosting-config enable=on,target=native -kernel)
+set(TIDE_KERNEL_RAM_BASE 0x20000000)
