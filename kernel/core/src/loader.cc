@@ -84,6 +84,7 @@ bool Kernel::load_slot(size_t slot) {
       static_cast<unsigned>(process.id), static_cast<unsigned>(header.min_ram),
       static_cast<unsigned>(header.stack_size),
       static_cast<unsigned>(process.memory.memory_size()));
+  print_memory_map(process);
   return true;
 }
 
