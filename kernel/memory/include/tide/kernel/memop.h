@@ -1,0 +1,98 @@
+// The memop system call (class 5): r0 = operation, r1 = argument.
+//
+// | op | meaning                                  | success value            |
+// |----|------------------------------------------|--------------------------|
+// |  0 | brk(address)                             | Success                  |
+// |  1 | sbrk(delta)                              | previous break           |
+// |  2 | RAM start                                | address                  |
+// |  3 | RAM end (one past)                       | address                  |
+// |  4 | flash start                              | address                  |
+// |  5 | flash end                                | address                  |
+// |  6 | grant region start (= kernel break)      | address                  |
+// |  7 | number of writeable flash regions        | count                    |
+// |  8 | start of writeable flash region n        | address / Invalid        |
+// |  9 | end of writeable flash region n          | address / Invalid        |
+// | 10 | debug hint: stack top                    | Success                  |
+// | 11 | debug hint: heap start                   | Success                  |
+// | 12 | Tide: break granularity                  | bytes                    |
+// | -- | anything else                            | Failure(NoSupport)       |
+// Every brk/sbrk failure reaches the app as NoMem, as in Tock; the kernel keeps the
+// precise MemoryError. Op 12 is the step in which the protection unit represents the
+// break exactly: an allocator growing in multiples of it wastes no rounding slack.
+#ifndef TIDE_KERNEL_MEMOP_H_
+#define TIDE_KERNEL_MEMOP_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tide/kernel/process_memory.h"
+#include "tide/kernel/syscall_result.h"
+
+namespace tide::kernel {
+
+enum class Memop : uint32_t {
+  Brk = 0,
+  Sbrk = 1,
+  RamStart = 2,
+  RamEnd = 3,
+  FlashStart = 4,
+  FlashEnd = 5,
+  GrantRegionStart = 6,
+  WriteableFlashCount = 7,
+  WriteableFlashStart = 8,
+  WriteableFlashEnd = 9,
+  StackTopHint = 10,
+  HeapStartHint = 11,
+  BreakGranularity = 12,
+};
+
+template <ProtectionUnit Unit>
+SyscallResult memop(ProcessMemory<Unit>& process, uint32_t operation, uintptr_t argument) {
+  if (!process.loaded()) return SyscallResult::failure(ErrorCode::Fail);
+  const ProcessImage& image = process.image();
+  switch (static_cast<Memop>(operation)) {
+    case Memop::Brk:
+      return process.brk(argument) == MemoryError::None ? SyscallResult::success()
+                                                        : SyscallResult::failure(ErrorCode::NoMem);
+    case Memop::Sbrk: {
+      // The register holds a two's-complement delta.
+      const Result<uintptr_t> previous = process.sbrk(static_cast<intptr_t>(argument));
+      return previous.ok() ? SyscallResult::success_with(previous.value())
+                           : SyscallResult::failure(ErrorCode::NoMem);
+    }
+    case Memop::RamStart:
+      return SyscallResult::success_with(process.memory_start());
+    case Memop::RamEnd:
+      return SyscallResult::success_with(process.memory_end());
+    case Memop::FlashStart:
+      return SyscallResult::success_with(image.flash.start);
+    case Memop::FlashEnd:
+      return SyscallResult::success_with(image.flash.start + image.flash.size);
+    case Memop::GrantRegionStart:
+      return SyscallResult::success_with(process.kernel_break());
+    case Memop::WriteableFlashCount:
+      return SyscallResult::success_with(image.writeable_flash_count);
+    case Memop::WriteableFlashStart:
+    case Memop::WriteableFlashEnd: {
+      if (argument >= image.writeable_flash_count)
+        return SyscallResult::failure(ErrorCode::Invalid);
+      const WriteableFlashRegion& region = image.writeable_flash[argument];
+      return SyscallResult::success_with(static_cast<Memop>(operation) == Memop::WriteableFlashStart
+                                             ? region.start
+                                             : region.start + region.size);
+    }
+    case Memop::StackTopHint:
+      process.set_stack_top_hint(argument);
+      return SyscallResult::success();
+    case Memop::HeapStartHint:
+      process.set_heap_start_hint(argument);
+      return SyscallResult::success();
+    case Memop::BreakGranularity:
+      return SyscallResult::success_with(process.break_granularity());
+  }
+  return SyscallResult::failure(ErrorCode::NoSupport);
+}
+
+}  // namespace tide::kernel
+
+#endif  // TIDE_KERNEL_MEMOP_H_
