@@ -48,7 +48,7 @@ function(tide_add_app name)
   configure_file("${TIDE_APP_LINKER_SCRIPT}" "${script}" @ONLY)
   # The app's name, as the header's 16-byte name field.
   set(APP_NAME "${name}")
-  set(name_source "${CMAKE_CURRENT_BINARY_DIR}/${name}_name.cc")
+  set(name_source "${CMAKE_CURRENT_BINARY_DIR}/${name}_name.cpp")
   file(CONFIGURE OUTPUT "${name_source}" CONTENT
        "__attribute__((section(\".tide_app_name\"), used))\nextern const char tide_app_name[16] = \"@APP_NAME@\";\n"
        @ONLY)

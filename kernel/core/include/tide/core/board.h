@@ -1,5 +1,5 @@
 // What the portable kernel needs from the board it runs on. The board folder defines
-// these (boards/<board>/board.cc); they are the only board code the kernel calls.
+// these (boards/<board>/board.cpp); they are the only board code the kernel calls.
 #ifndef TIDE_CORE_BOARD_H_
 #define TIDE_CORE_BOARD_H_
 

@@ -25,7 +25,7 @@ enum class FaultVector : uint32_t { kHard = 3, kMemManage = 4, kBus = 5, kUsage 
 }  // namespace tide::arch
 
 extern "C" {
-extern const char tide_vector_table;  // vectors.cc
+extern const char tide_vector_table;  // vectors.cpp
 
 // Set by the handlers below, read by run_process().
 volatile uint8_t tide_cortex_m_trap_kind;

@@ -14,7 +14,7 @@ extern void (*__init_array_end[])();
 // The board's entry point: the parts list of the kernel.
 [[noreturn]] void tide_kernel_main();
 
-// Handlers in trap.cc.
+// Handlers in trap.cpp.
 void tide_cortex_m_svc_handler();
 void tide_cortex_m_systick_handler();
 void tide_cortex_m_hard_fault_handler();
