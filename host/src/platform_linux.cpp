@@ -2,9 +2,11 @@
 // process's real program break, errors go to stderr, fatal errors abort().
 //
 // The alloc library defines weak defaults for these; the strong definitions here replace
-// them. tide::host's link interface names tide_platform_sbrk as undefined
-// (--undefined) so that the linker always takes this object from the archive, even when
-// nothing else in the program refers to it.
+// them. A program never refers to this object by itself, and a weak default satisfies
+// the linker as well as a strong definition, so tide::host's link interface names
+// tide_platform_linux - defined only here - as undefined (--undefined): whatever the
+// order of the archives on the link line, the linker must take this object, and its
+// strong definitions win over the weak ones.
 #include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -12,6 +14,9 @@
 #include "tide/platform.h"
 
 extern "C" {
+
+extern const int tide_platform_linux;
+const int tide_platform_linux = 1;
 
 void* tide_platform_sbrk(intptr_t increment) {
   return sbrk(increment);
