@@ -97,7 +97,9 @@ int main() {
   std::vector<void*> blocks;
   blocks.reserve(6000);
   start_break = current_break();
-  phase("0. start", "The vector that records our blocks is the only allocation so far.");
+  phase("0. start",
+        "Already allocated: the C++ runtime's reserve, the stdout buffer, and the vector\n"
+        "   that will record the demo's blocks.");
   show();
 
   allocate(blocks, 4000);
@@ -139,7 +141,8 @@ int main() {
   blocks.clear();
   blocks.shrink_to_fit();
   phase("6. free everything",
-        "The whole heap is one free block again: everything above the pad goes back.");
+        "The blocks merge into one free top again; each time it passes the trim threshold\n"
+        "   it goes back, so the break ends close to where it started.");
   show();
   return 0;
 }
