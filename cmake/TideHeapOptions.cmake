@@ -9,6 +9,7 @@ if(TIDE_BOARD)
   set(_trim_threshold 2048)
   set(_top_pad 256)
   set(_check 1)
+  set(_adaptive_trim OFF)  # small heaps: give memory back exactly as configured
   set(_max_block_log2 24)
 else()
   set(_gran 4096)
@@ -16,6 +17,7 @@ else()
   set(_trim_threshold 131072)
   set(_top_pad 65536)
   set(_check 1)
+  set(_adaptive_trim ON)   # avoid moving the break on every call of a big-block loop
   set(_max_block_log2 40)
 endif()
 
@@ -27,6 +29,8 @@ set(TIDE_TOP_PAD ${_top_pad} CACHE STRING "Default bytes kept above the top afte
 set(TIDE_MAX_HEAP 0 CACHE STRING "Default maximum heap footprint in bytes (0: no limit)")
 option(TIDE_POISON "Fill freed memory with a pattern by default" OFF)
 set(TIDE_CHECK ${_check} CACHE STRING "Default check level: 0 off, 1 cheap, 2 full")
+option(TIDE_ADAPTIVE_TRIM "Raise the trim threshold when the heap regrows after a trim"
+       ${_adaptive_trim})
 set(TIDE_MAX_BLOCK_LOG2 ${_max_block_log2} CACHE STRING
     "Largest block is 2^N - 1 bytes; sets the size of the free-list table")
 set(TIDE_SECOND_LEVEL_LOG2 2 CACHE STRING "log2 of free lists per power of two (1..5)")
@@ -40,6 +44,11 @@ if(TIDE_POISON)
   set(TIDE_POISON_VALUE 1)
 else()
   set(TIDE_POISON_VALUE 0)
+endif()
+if(TIDE_ADAPTIVE_TRIM)
+  set(TIDE_ADAPTIVE_TRIM_VALUE 1)
+else()
+  set(TIDE_ADAPTIVE_TRIM_VALUE 0)
 endif()
 
 set(TIDE_GENERATED_INCLUDE_DIR "${CMAKE_BINARY_DIR}/generated/include")

@@ -29,6 +29,8 @@ inline constexpr uintptr_t kPrevFree = 2;
 inline constexpr uintptr_t kFlags = kFree | kPrevFree;
 // A span's two link words plus the pad that aligns its first payload.
 inline constexpr size_t kSpanHead = 3 * kWord;
+// Adaptive trimming raises the trim threshold to at most this many times the policy's.
+inline constexpr size_t kAdaptiveTrimLimit = 64;
 // What a free block keeps for itself: header, two links, footer (the rest is poisoned).
 inline constexpr size_t kFreeBookkeeping = 4 * kWord;
 

@@ -160,36 +160,33 @@ bool HeapCore::check_spans(HeapError* error, size_t* free_blocks) const {
 }
 
 bool HeapCore::check_free_lists(HeapError* error, size_t free_blocks) const {
+  auto fail = [&](uintptr_t block, const char* what) {
+    if (error != nullptr) {
+      *error =
+          HeapError{TIDE_ERROR_CORRUPT_FREE_LIST, nullptr, reinterpret_cast<void*>(block), what};
+    }
+    return false;
+  };
   size_t listed = 0;
   for (unsigned index = 0; index < kClassCount; ++index) {
     const bool bit = (bitmap_[index / kBitsPerWord] >> (index % kBitsPerWord)) & 1;
+    if (bit != (heads_[index] != 0)) return fail(0, "free-list bitmap disagrees with the lists");
     uintptr_t slot = reinterpret_cast<uintptr_t>(&heads_[index]);
+    uintptr_t previous = 0;
     for (uintptr_t block = heads_[index]; block != 0; block = next_link(block)) {
-      if (++listed > free_blocks || block < lowest_ || block >= highest_ || !is_free(block) ||
-          pprev_link(block) != slot || size_class(size_of(block)) != index) {
-        if (error != nullptr) {
-          *error = HeapError{TIDE_ERROR_CORRUPT_FREE_LIST, nullptr, reinterpret_cast<void*>(block),
-                             "free list is corrupt"};
-        }
-        return false;
+      // A link that leads out of the heap or to an allocated block is the fault of the
+      // block that holds it; a block in the wrong list or with a wrong back link is its own.
+      if (++listed > free_blocks || block - lowest_ >= highest_ - lowest_ || !is_free(block)) {
+        return fail(previous != 0 ? previous : block, "free-list link is corrupt");
       }
+      if (pprev_link(block) != slot || size_class(size_of(block)) != index) {
+        return fail(block, "free block is in the wrong list or its back link is corrupt");
+      }
+      previous = block;
       slot = block + kWord;
     }
-    if (bit != (heads_[index] != 0)) {
-      if (error != nullptr) {
-        *error = HeapError{TIDE_ERROR_CORRUPT_FREE_LIST, nullptr, nullptr,
-                           "free-list bitmap disagrees with the lists"};
-      }
-      return false;
-    }
   }
-  if (listed != free_blocks) {
-    if (error != nullptr) {
-      *error = HeapError{TIDE_ERROR_CORRUPT_FREE_LIST, nullptr, nullptr,
-                         "a free block is missing from the free lists"};
-    }
-    return false;
-  }
+  if (listed != free_blocks) return fail(0, "a free block is missing from the free lists");
   return true;
 }
 

@@ -132,6 +132,18 @@ uintptr_t HeapCore::grow_top(size_t block_size) {
   const uintptr_t end = base + preferred;
   arena_bytes_ += preferred;
   ++grow_count_;
+  if (trimmed_since_grow_) {
+    // Growing right after giving memory back: trimming at this threshold only moves the
+    // break back and forth. Trim later from now on, within bounds.
+    trimmed_since_grow_ = false;
+    const size_t cap = policy_.trim_threshold > kMaxPolicySize / kAdaptiveTrimLimit
+                           ? kMaxPolicySize
+                           : policy_.trim_threshold * kAdaptiveTrimLimit;
+    if (policy_.adaptive_trim != 0 && trim_threshold_now_ < cap) {
+      trim_threshold_now_ = trim_threshold_now_ == 0 ? kMinBlock : trim_threshold_now_ * 2;
+      if (trim_threshold_now_ > cap) trim_threshold_now_ = cap;
+    }
+  }
   if (arena_bytes_ > peak_arena_bytes_) peak_arena_bytes_ = arena_bytes_;
   if (base < lowest_) lowest_ = base;
   if (end > highest_) highest_ = end;
@@ -191,6 +203,7 @@ bool HeapCore::try_trim_top(uintptr_t block, size_t size, size_t pad) {
   span_end_ = target;
   arena_bytes_ -= bytes;
   ++shrink_count_;
+  trimmed_since_grow_ = true;
   bytes_given_back_ += bytes;
   const uintptr_t sentinel = target - kWord;
   top_sentinel_ = sentinel;
@@ -212,6 +225,7 @@ size_t HeapCore::trim(size_t pad) {
   const uintptr_t top = top_sentinel_ - prev_size(top_sentinel_);
   const size_t size = size_of(top);
   const size_t before = bytes_given_back_;
+  trim_threshold_now_ = policy_.trim_threshold;
   unlink_free(top);
   if (!try_trim_top(top, size, pad)) insert_free(top, size);
   return bytes_given_back_ - before;
@@ -379,7 +393,7 @@ TIDE_HOT void HeapCore::release_block(uintptr_t block, size_t size) {
   footer(block, size) = size;
   word(block + size) |= kPrevFree;
   poison_free(block, size);
-  if (block + size == top_sentinel_ && policy_.trim != 0 && size > policy_.trim_threshold &&
+  if (block + size == top_sentinel_ && policy_.trim != 0 && size > trim_threshold_now_ &&
       try_trim_top(block, size, policy_.top_pad)) {
     return;
   }
@@ -469,14 +483,31 @@ size_t HeapCore::usable_size(const void* pointer) {
 
 // ---- policy and hooks ------------------------------------------------------------------
 
+// Takes a validated policy. Freed blocks are poisoned when poisoning is switched on, so
+// that checks never mistake memory freed before for memory written after free.
+void HeapCore::adopt_policy(const HeapPolicy& policy) {
+  const bool start_poisoning = policy.poison != 0 && policy_.poison == 0;
+  policy_ = policy;
+  trim_threshold_now_ = policy.trim_threshold;
+  if (!start_poisoning) return;
+  for (unsigned index = 0; index < kClassCount; ++index) {
+    for (uintptr_t block = heads_[index]; block != 0; block = next_link(block)) {
+      fill_poison(block, size_of(block));
+    }
+  }
+}
+
 PolicyError HeapCore::set_policy(const HeapPolicy& policy) {
   const PolicyError error = validate_policy(policy);
-  if (error == TIDE_POLICY_OK) policy_ = policy;
+  if (error == TIDE_POLICY_OK) adopt_policy(policy);
   return error;
 }
 
 PolicyError HeapCore::set_option(int option, size_t value) {
-  return set_policy_option(policy_, option, value);
+  HeapPolicy changed = policy_;
+  const PolicyError error = set_policy_option(changed, option, value);
+  if (error == TIDE_POLICY_OK) adopt_policy(changed);
+  return error;
 }
 
 void HeapCore::set_error_hook(tide_error_hook hook, void* context) {

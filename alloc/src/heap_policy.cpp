@@ -102,8 +102,8 @@ PolicyError validate_policy(const HeapPolicy& policy) {
                                                : TIDE_POLICY_NOT_POWER_OF_TWO;
   }
   if (policy.min_grow > kMaxPolicySize || policy.trim_threshold > kMaxPolicySize ||
-      policy.top_pad > kMaxPolicySize || policy.trim > 1 || policy.poison > 1 ||
-      policy.check > TIDE_CHECK_FULL) {
+      policy.max_heap > kMaxPolicySize || policy.top_pad > kMaxPolicySize || policy.trim > 1 ||
+      policy.poison > 1 || policy.adaptive_trim > 1 || policy.check > TIDE_CHECK_FULL) {
     return TIDE_POLICY_OUT_OF_RANGE;
   }
   return TIDE_POLICY_OK;

@@ -84,7 +84,7 @@ class HeapCore {
   static constexpr unsigned kBitmapWords = (kClassCount + kBitsPerWord - 1) / kBitsPerWord;
 
   constexpr HeapCore(void* source, const SourceOps* ops, const HeapPolicy& policy)
-      : source_(source), ops_(ops), policy_(policy) {}
+      : source_(source), ops_(ops), policy_(policy), trim_threshold_now_(policy.trim_threshold) {}
 
   HeapCore(const HeapCore&) = delete;
   HeapCore& operator=(const HeapCore&) = delete;
@@ -133,6 +133,7 @@ class HeapCore {
   }
   bool full_check_passed(const void* pointer);
   size_t effective_granularity() const;
+  void adopt_policy(const HeapPolicy& policy);
   void poison_free(uintptr_t block, size_t size) const {
     if (policy_.poison != 0) fill_poison(block, size);
   }
@@ -145,11 +146,14 @@ class HeapCore {
   uintptr_t heads_[kClassCount] = {};
   uintptr_t bitmap_[kBitmapWords] = {};
 
-  uintptr_t newest_span_ = 0;   // start of the span at the break; 0 before the first growth
-  uintptr_t top_sentinel_ = 0;  // the newest span's sentinel header
-  uintptr_t span_end_ = 0;      // where this heap left the break (end of the newest span)
-  uintptr_t lowest_ = 0;        // lowest and highest address of any span, for cheap
-  uintptr_t highest_ = 0;       // foreign-pointer checks
+  uintptr_t newest_span_ = 0;       // start of the span at the break; 0 before the first growth
+  uintptr_t top_sentinel_ = 0;      // the newest span's sentinel header
+  uintptr_t span_end_ = 0;          // where this heap left the break (end of the newest span)
+  uintptr_t lowest_ = UINTPTR_MAX;  // lowest and highest address of any span, for cheap
+  uintptr_t highest_ = 0;           // foreign-pointer checks (empty range before growth)
+  // The trim threshold in force: the policy's, raised by adaptive trimming.
+  size_t trim_threshold_now_ = 0;
+  bool trimmed_since_grow_ = false;
 
   size_t arena_bytes_ = 0;
   size_t in_use_bytes_ = 0;

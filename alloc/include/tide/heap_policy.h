@@ -25,6 +25,7 @@ constexpr HeapPolicy default_policy() {
   policy.trim = TIDE_DEFAULT_TRIM;
   policy.poison = TIDE_DEFAULT_POISON;
   policy.check = TIDE_DEFAULT_CHECK;
+  policy.adaptive_trim = TIDE_DEFAULT_ADAPTIVE_TRIM;
   return policy;
 }
 
@@ -45,13 +46,14 @@ inline constexpr HeapOptionInfo kHeapOptions[] = {
     {TIDE_OPT_MAX_HEAP, "max_heap", "TIDE_MAX_HEAP", true},
     {TIDE_OPT_POISON, "poison", "TIDE_POISON", false},
     {TIDE_OPT_CHECK, "check", "TIDE_CHECK", false},
+    {TIDE_OPT_ADAPTIVE_TRIM, "adaptive_trim", "TIDE_ADAPTIVE_TRIM", false},
 };
 
 // The largest value any size option accepts (half the address space).
 inline constexpr size_t kMaxPolicySize = static_cast<size_t>(-1) / 2 + 1;
 
 // Checks a whole policy: granularity 0 or a power of two no larger than kMaxPolicySize,
-// sizes no larger than kMaxPolicySize, trim/poison 0 or 1, check 0..2.
+// sizes no larger than kMaxPolicySize, trim/poison/adaptive_trim 0 or 1, check 0..2.
 PolicyError validate_policy(const HeapPolicy& policy);
 
 // Sets one option in `policy` if the result is valid; otherwise leaves it unchanged.

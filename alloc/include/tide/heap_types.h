@@ -26,6 +26,10 @@ struct tide_heap_policy {
   uint8_t trim;           // 1: give memory back; 0: never shrink the break by itself
   uint8_t poison;         // 1: fill freed memory with TIDE_POISON_BYTE
   uint8_t check;          // enum tide_check_level
+  uint8_t adaptive_trim;  // 1: when the heap grows right after a trim, double the trim
+                          // threshold in force (up to 64x the policy's), so a program that
+                          // allocates and frees one big block does not move the break on
+                          // every call; tide_trim() and a policy change reset it
 };
 
 // Options, for tide_mallopt() / Heap::set_option() and the option table.
@@ -38,6 +42,7 @@ enum tide_option {
   TIDE_OPT_MAX_HEAP = 6,
   TIDE_OPT_POISON = 7,
   TIDE_OPT_CHECK = 8,
+  TIDE_OPT_ADAPTIVE_TRIM = 9,
 };
 
 #define TIDE_POISON_BYTE 0xDB
