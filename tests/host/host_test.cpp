@@ -42,6 +42,28 @@ TEST(SbrkSource, RefusesWhatItCannotDoAndChangesNothing) {
   EXPECT_EQ(brk_now(), start);
 }
 
+TEST(SbrkSource, HeapOverTheRealBreakSharesItWithTheGlobalHeap) {
+  // Three allocators move one break here: this heap, Tide's global heap and the C
+  // library's malloc (the vectors). Each sees the others' moves as foreign: it adopts
+  // new spans and never trims what is not its own.
+  static tide::Heap<tide::SbrkSource, tide::PthreadMutexLock> heap{tide::SbrkSource{}};
+  std::vector<void*> mine;
+  std::vector<void*> global;
+  for (int i = 0; i < 2000; ++i) {
+    mine.push_back(heap.allocate(static_cast<size_t>(100 + i * 7)));
+    global.push_back(tide_malloc(static_cast<size_t>(300 + i * 5)));
+    ASSERT_NE(mine.back(), nullptr);
+    ASSERT_NE(global.back(), nullptr);
+  }
+  for (void* p : mine)
+    heap.deallocate(p);
+  for (void* p : global)
+    tide_free(p);
+  EXPECT_TRUE(heap.check());
+  EXPECT_EQ(tide_check(nullptr), 1);
+  EXPECT_EQ(heap.stats().allocated_blocks, 0u);
+}
+
 TEST(PthreadMutexLock, GuardsAHeapSharedByThreads) {
   alignas(16) static unsigned char buffer[4 << 20];
   static tide::Heap<tide::FixedRegionSource, tide::PthreadMutexLock> heap{

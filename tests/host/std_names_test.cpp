@@ -12,9 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "tide/heap.h"
 #include "tide/host/pthread_lock.h"
-#include "tide/host/sbrk_source.h"
 #include "tide/malloc.h"
 
 namespace {
@@ -43,27 +41,6 @@ TEST(GlobalHeapLock, ThreadsMallocAndFreeConcurrently) {
   for (std::thread& thread : threads)
     thread.join();
   EXPECT_EQ(tide_check(nullptr), 1);
-}
-
-TEST(SbrkSource, HeapOverTheRealBreakSharesItWithTheGlobalHeap) {
-  // The global heap (this program's malloc) moves the same break: each heap sees the
-  // other's moves as foreign, adopts new spans, and never trims below the other.
-  static tide::Heap<tide::SbrkSource, tide::PthreadMutexLock> heap{tide::SbrkSource{}};
-  std::vector<void*> mine;
-  std::vector<void*> global;
-  for (int i = 0; i < 2000; ++i) {
-    mine.push_back(heap.allocate(static_cast<size_t>(100 + i * 7)));
-    global.push_back(tide_malloc(static_cast<size_t>(300 + i * 5)));
-    ASSERT_NE(mine.back(), nullptr);
-    ASSERT_NE(global.back(), nullptr);
-  }
-  for (void* p : mine)
-    heap.deallocate(p);
-  for (void* p : global)
-    free(p);
-  EXPECT_TRUE(heap.check());
-  EXPECT_EQ(tide_check(nullptr), 1);
-  EXPECT_EQ(heap.stats().allocated_blocks, 0u);
 }
 
 TEST(StdNames, FollowC) {
