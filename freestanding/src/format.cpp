@@ -142,7 +142,8 @@ size_t vformat(FormatSink sink, void* context, const char* format, va_list args)
       case '%':
         out.put("%", 1);
         break;
-      default:  // unknown conversion: print it as is
+      default:  // unknown conversion (or a '%' at the end): print it as is
+        out.put("%", 1);
         out.put(p - 1, conversion ? 1 : 0);
         break;
     }

@@ -1,8 +1,6 @@
 // printf and friends over the console driver.
 #include "tide/runtime/console.h"
 
-#include <stdarg.h>
-
 #include "tide/freestanding/format.h"
 #include "tide/runtime/syscall.h"
 
@@ -38,6 +36,7 @@ void append(void* context, const char* text, size_t length) {
 
 bool console_write(const char* text, size_t length) {
   using abi::Driver;
+  if (length == 0) return true;  // the driver refuses an empty buffer: nothing to do
   if (!subscribe(Driver::kConsole, abi::console::kUpcallWriteDone, on_write_done, nullptr).ok() ||
       !allow_read_only(Driver::kConsole, abi::console::kAllowWrite, text, length).ok()) {
     return false;
@@ -51,18 +50,23 @@ bool console_write(const char* text, size_t length) {
   return ok;
 }
 
-}  // namespace tide::rt
-
-extern "C" int printf(const char* format, ...) {
-  tide::rt::LineBuffer line{{}, 0};
-  va_list args;
-  va_start(args, format);
-  const size_t length = tide::vformat(tide::rt::append, &line, format, args);
-  va_end(args);
-  tide::rt::flush(line);
+int console_vprintf(const char* format, va_list args) {
+  LineBuffer line{{}, 0};
+  const size_t length = vformat(append, &line, format, args);
+  flush(line);
   return static_cast<int>(length);
 }
 
-extern "C" int puts(const char* text) {
-  return printf("%s\n", text);
+int console_printf(const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  const int length = console_vprintf(format, args);
+  va_end(args);
+  return length;
 }
+
+int console_puts(const char* text) {
+  return console_printf("%s\n", text);
+}
+
+}  // namespace tide::rt

@@ -1,0 +1,111 @@
+#include "simulated_board.h"
+
+#include <sys/mman.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "tide/kernel/memop.h"
+#include "tide/kernel/no_protection.h"
+#include "tide/kernel/pmp_tor.h"
+#include "tide/kernel/pmsav7_mpu.h"
+#include "tide/kernel/ram_pool.h"
+
+namespace tide::host {
+namespace {
+
+// Candidates from 512 MiB up: below the sanitizers' shadow memory on x86-64 and above
+// where a non-PIE program and its brk heap live.
+constexpr uintptr_t kFirstCandidate = 0x20000000;
+constexpr uintptr_t kCandidateStep = 0x01000000;
+constexpr int kCandidates = 48;
+
+template <kernel::ProtectionUnit Unit>
+class ProcessOf final : public SimulatedProcess {
+ public:
+  ProcessOf(const HostKernelOptions& options, const kernel::RamRegion& ram,
+            const kernel::FlashRange& flash)
+      : pool_(unit_, ram, options.kernel_area) {
+    kernel::ProcessImage image = {};
+    image.flash = flash;
+    image.min_ram_size = options.min_ram;
+    load_error_ = pool_.load(image, process_);
+  }
+
+  kernel::MemoryError load_error() const override { return load_error_; }
+  kernel::SyscallResult memop(uint32_t operation, uintptr_t argument) override {
+    return kernel::memop(process_, operation, argument);
+  }
+  kernel::MemoryError allow(uintptr_t address, size_t size, kernel::AllowKind kind) override {
+    return process_.allow(address, size, kind);
+  }
+  kernel::Result<kernel::GrantMemory> grant(uint32_t driver) const override {
+    return process_.grant(driver);
+  }
+  kernel::Result<kernel::GrantMemory> allocate_grant(uint32_t driver, size_t size,
+                                                     size_t alignment) override {
+    return process_.allocate_grant(driver, size, alignment);
+  }
+  unsigned char* kernel_pointer(uintptr_t address, size_t size) const override {
+    return process_.kernel_pointer(address, size);
+  }
+  kernel::MemoryError reset() override { return process_.reset(); }
+  kernel::MemoryError terminate() override { return process_.terminate(); }
+  bool invariants_hold() const override { return process_.invariants_hold(); }
+
+  MemoryMap memory_map() const override {
+    if (!process_.loaded()) return {};
+    return {process_.memory_start(),      process_.memory_end(),
+            process_.initial_app_break(), process_.allow_high_water_mark(),
+            process_.app_break(),         process_.protected_end(),
+            process_.kernel_break(),      process_.kernel_area_start(),
+            process_.break_granularity(), process_.restart_count(),
+            process_.stack_top_hint(),    process_.heap_start_hint()};
+  }
+
+ private:
+  Unit unit_;
+  kernel::RamPool<Unit> pool_;
+  kernel::ProcessMemory<Unit> process_;
+  kernel::MemoryError load_error_ = kernel::MemoryError::NotLoaded;
+};
+
+}  // namespace
+
+LowMapping::LowMapping(size_t bytes) : size_(bytes) {
+  for (int i = 0; i < kCandidates && bytes_ == nullptr; ++i) {
+    void* want =
+        reinterpret_cast<void*>(kFirstCandidate + static_cast<uintptr_t>(i) * kCandidateStep);
+    void* got = mmap(want, bytes, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (got == want) {
+      bytes_ = static_cast<unsigned char*>(got);
+    } else if (got != MAP_FAILED) {
+      munmap(got, bytes);  // a kernel without MAP_FIXED_NOREPLACE placed it elsewhere
+    }
+  }
+  if (bytes_ == nullptr) {
+    std::fprintf(stderr, "host kernel: no free low memory for a %zu-byte mapping\n", bytes);
+    std::abort();
+  }
+}
+
+LowMapping::~LowMapping() {
+  munmap(bytes_, size_);
+}
+
+std::unique_ptr<SimulatedProcess> make_simulated_process(const HostKernelOptions& options,
+                                                         const kernel::RamRegion& ram,
+                                                         const kernel::FlashRange& flash) {
+  switch (options.protection) {
+    case Protection::kPmsav7Mpu:
+      return std::make_unique<ProcessOf<kernel::Pmsav7Mpu>>(options, ram, flash);
+    case Protection::kPmpTor:
+      return std::make_unique<ProcessOf<kernel::PmpTor>>(options, ram, flash);
+    case Protection::kNone:
+      break;
+  }
+  return std::make_unique<ProcessOf<kernel::NoProtection>>(options, ram, flash);
+}
+
+}  // namespace tide::host
