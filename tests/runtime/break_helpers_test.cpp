@@ -102,8 +102,8 @@ TEST_P(BreakHelpers, BrkNeverGoesBelowAnAllowedBuffer) {
   set_break_to_granule(4096);
   const host::MemoryMap before = kernel.memory_map();
   const uintptr_t buffer = before.app_break - 64;
-  const rt::SyscallResult allowed =
-      rt::allow_read_write(abi::Driver::kConsole, 0, reinterpret_cast<void*>(buffer), 32);
+  const rt::SyscallResult allowed = rt::allow_read_only(
+      abi::Driver::kConsole, abi::console::kAllowWrite, reinterpret_cast<const void*>(buffer), 32);
   ASSERT_TRUE(allowed.ok());
   EXPECT_EQ(kernel.memory_map().allow_high_water_mark, buffer + 32);
   const host::MemoryMap pinned = kernel.memory_map();

@@ -23,25 +23,19 @@ using abi::ReturnVariant;
 
 constexpr size_t kFlashBytes = 64 * 1024;
 constexpr size_t kRamOffset = 1024 * 1024;  // the RAM pool's offset in the mapping
-constexpr uint32_t kUpcalls = 2;
-constexpr uint32_t kAllows = 2;
 
 HostKernel* current_kernel = nullptr;
 
-// A console grant: what kernel/core keeps for every driver with state (subscriptions,
-// read-only and read-write buffers), then the console's own line state.
+// The console's grant: its one subscription (write done), its one buffer (the bytes to
+// write) and whether the app is in the middle of a line.
 struct Subscription {
   uint32_t function;
   uint32_t app_data;
 };
-struct AllowedBuffer {
-  uint32_t address;
-  uint32_t length;
-};
 struct ConsoleGrant {
-  Subscription upcalls[kUpcalls];
-  AllowedBuffer read_only[kAllows];
-  AllowedBuffer read_write[kAllows];
+  Subscription write_done;
+  uint32_t buffer_address;
+  uint32_t buffer_length;
   uint32_t mid_line;
 };
 
@@ -162,12 +156,12 @@ rt::SyscallResult HostKernel::State::subscribe(uint32_t driver, uint32_t number,
                                                uint32_t data) {
   if (driver == static_cast<uint32_t>(abi::Driver::kProcessInfo)) return failure(Error::kNoSupport);
   if (driver != static_cast<uint32_t>(abi::Driver::kConsole)) return failure(Error::kNoDevice);
-  if (number >= kUpcalls) return failure(Error::kNoSupport);
+  if (number != abi::console::kUpcallWriteDone) return failure(Error::kNoSupport);
   if (fn != 0 && !in_program_code(fn)) return failure(Error::kInvalid);
   ConsoleGrant* grant = console_grant();
   if (!grant) return failure(Error::kNoMemory);
-  const Subscription previous = grant->upcalls[number];
-  grant->upcalls[number] = {fn, data};
+  const Subscription previous = grant->write_done;
+  grant->write_done = {fn, data};
   return success_u32_u32(previous.function, previous.app_data);
 }
 
@@ -197,16 +191,14 @@ rt::SyscallResult HostKernel::State::command(uint32_t driver, uint32_t number, u
 rt::SyscallResult HostKernel::State::console_write(uint32_t length) {
   ConsoleGrant* grant = console_grant();
   if (!grant) return failure(Error::kNoMemory);
-  const AllowedBuffer buffer = grant->read_only[abi::console::kAllowWrite];
-  if (buffer.length == 0) return failure(Error::kReserve);
-  if (length > buffer.length) return failure(Error::kSize);
-  const unsigned char* bytes = readable(buffer.address, length);
+  if (grant->buffer_length == 0) return failure(Error::kReserve);
+  if (length > grant->buffer_length) return failure(Error::kSize);
+  const unsigned char* bytes = readable(grant->buffer_address, length);
   if (!bytes) return failure(Error::kReserve);
   console.append(reinterpret_cast<const char*>(bytes), length);
   console_writes.push_back(length);
   if (length > 0) grant->mid_line = bytes[length - 1] != '\n';
-  const Subscription done = grant->upcalls[abi::console::kUpcallWriteDone];
-  if (done.function != 0) upcalls.push_back({done, {length, 0, 0}});
+  if (grant->write_done.function != 0) upcalls.push_back({grant->write_done, {length, 0, 0}});
   return success();
 }
 
@@ -214,16 +206,16 @@ rt::SyscallResult HostKernel::State::allow(bool read_write, uint32_t driver, uin
                                            uint32_t address, uint32_t length) {
   if (driver == static_cast<uint32_t>(abi::Driver::kProcessInfo)) return failure(Error::kNoSupport);
   if (driver != static_cast<uint32_t>(abi::Driver::kConsole)) return failure(Error::kNoDevice);
-  if (number >= kAllows) return failure(Error::kNoSupport);
+  if (read_write || number != abi::console::kAllowWrite) return failure(Error::kNoSupport);
   ConsoleGrant* grant = console_grant();
   if (!grant) return failure(Error::kNoMemory);
-  const kernel::MemoryError error = process->allow(
-      address, length, read_write ? kernel::AllowKind::ReadWrite : kernel::AllowKind::ReadOnly);
+  const kernel::MemoryError error = process->allow(address, length, kernel::AllowKind::ReadOnly);
   if (error != kernel::MemoryError::None) return failure(Error::kInvalid);
-  AllowedBuffer& slot = read_write ? grant->read_write[number] : grant->read_only[number];
-  const AllowedBuffer previous = slot;
-  slot = length == 0 ? AllowedBuffer{0, 0} : AllowedBuffer{address, length};
-  return success_u32_u32(previous.address, previous.length);
+  const uint32_t previous_address = grant->buffer_address;
+  const uint32_t previous_length = grant->buffer_length;
+  grant->buffer_address = length == 0 ? 0 : address;
+  grant->buffer_length = length;
+  return success_u32_u32(previous_address, previous_length);
 }
 
 rt::SyscallResult HostKernel::State::memop(uint32_t operation, uint32_t argument) {

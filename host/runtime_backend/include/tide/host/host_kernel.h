@@ -18,11 +18,11 @@
 //   yield       runs one queued upcall (on the caller's stack, as a board does); a
 //               yield-wait with nothing queued would block forever: inside run() it
 //               ends the app (AppEnd::kBlocked), outside it returns Success
-//   subscribe   console upcall 1; the function must be in the program's code
+//   subscribe   console upcall 1 (write done); the function must be in the program's code
 //   command     process info (0): 1 restart count, 2 process id, 3 process count;
 //               console (1): 0 exists, 1 write n bytes of the allowed buffer
 //   allow       console read-only buffer 1, checked by ProcessMemory::allow (which
-//               raises the allow high-water mark)
+//               raises the allow high-water mark); other numbers and read-write: NOSUPPORT
 //   memop       kernel::memop on the process (sbrk's delta register sign-extended)
 //   exit        inside run(): ends the app with its status (restart resets the
 //               process); outside it: a fatal error of the test
