@@ -5,7 +5,8 @@
 #   scripts/setup.sh            host + board toolchains (everything)
 #   scripts/setup.sh host       host build, tests, fuzzing only
 #   scripts/setup.sh boards     cross compilers and QEMU only
-#   scripts/setup.sh bench      peers for the benchmarks
+#   scripts/setup.sh bench      peers for the host benchmarks
+#   scripts/setup.sh bench-boards  peers' C libraries for the on-board benchmarks
 set -euo pipefail
 
 host_packages=(
@@ -19,7 +20,10 @@ board_packages=(
   gcc-riscv64-unknown-elf qemu-system-misc   # RISC-V rv32, virt
 )
 bench_packages=(
-  libmimalloc-dev libjemalloc-dev libgoogle-perftools-dev
+  libmimalloc-dev libjemalloc-dev libgoogle-perftools-dev   # host peers (scripts/bench.sh)
+  xz-utils zstd                                             # compressed traces
+)
+bench_board_packages=(   # peers' C libraries for the on-board benchmarks (1.8 GB)
   libnewlib-arm-none-eabi picolibc-arm-none-eabi picolibc-riscv64-unknown-elf
 )
 
@@ -28,8 +32,9 @@ case "${1:-all}" in
   host) wanted=("${host_packages[@]}") ;;
   boards) wanted=("${board_packages[@]}") ;;
   bench) wanted=("${bench_packages[@]}") ;;
+  bench-boards) wanted=("${bench_board_packages[@]}") ;;
   all) wanted=("${host_packages[@]}" "${board_packages[@]}") ;;
-  *) echo "usage: $0 [all|host|boards|bench]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|host|boards|bench|bench-boards]" >&2; exit 2 ;;
 esac
 
 missing=()
