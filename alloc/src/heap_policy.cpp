@@ -34,6 +34,8 @@ uint8_t* flag_field(HeapPolicy& policy, int option) {
       return &policy.poison;
     case TIDE_OPT_CHECK:
       return &policy.check;
+    case TIDE_OPT_ADAPTIVE_TRIM:
+      return &policy.adaptive_trim;
     default:
       return nullptr;
   }

@@ -121,7 +121,8 @@ class ShadowHeap {
     if (stats.in_use_bytes < requested_) fail("in_use_bytes below the requested bytes");
     // A span adopted at a foreign, unaligned break starts up to kAlign - 1 bytes later.
     const size_t accounted = stats.in_use_bytes + stats.free_bytes + stats.spans * kSpanOverhead;
-    if (stats.arena_bytes < accounted || stats.arena_bytes - accounted >= stats.spans * kAlign) {
+    if (stats.arena_bytes < accounted ||
+        stats.arena_bytes - accounted > stats.spans * (kAlign - 1)) {
       fail("arena " + std::to_string(stats.arena_bytes) + " is not in use " +
            std::to_string(stats.in_use_bytes) + " + free " + std::to_string(stats.free_bytes) +
            " + span overhead of " + std::to_string(stats.spans) + " spans");
