@@ -10,12 +10,16 @@
 #     runtime (crt0, system calls, allocator). HEAP: RAM the app asks for beyond stack,
 #     .data and .bss (its heap may grow further while the block has room).
 # tide_add_board_test(<test> APPS <names...> [STATUS <n>] [EXPECT <regex>...]
-#                     [REJECT <regex>...] [DAMAGE <app>:<how>...] [TIMEOUT <s>])
+#                     [REJECT <regex>...] [DAMAGE <app>:<how>...] [TIMEOUT <s>]
+#                     [BENCH] [IDENTICAL_IN <n> <regex>])
 #     a flash image holding the kernel and the named apps, run under QEMU with standard
 #     input closed: passes when QEMU exits with STATUS (default 0), every EXPECT regex
 #     matches the console output and no REJECT regex does ("kernel panic" always
 #     rejected unless expected). DAMAGE corrupts an app's image on purpose (header,
-#     checksum, magic, truncate, ram) to test the loader's errors.
+#     checksum, magic, truncate, ram) to test the loader's errors. BENCH runs the image
+#     with the board's benchmark command (TIDE_BOARD_BENCH_EMULATOR, e.g. QEMU -icount)
+#     where it has one. IDENTICAL_IN runs it n times and requires the lines matching the
+#     regex to be the same in every run.
 
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 set(TIDE_TOOLS_DIR "${CMAKE_CURRENT_LIST_DIR}/../tools")
@@ -64,7 +68,8 @@ function(tide_add_app name)
 endfunction()
 
 function(tide_add_board_test test)
-  cmake_parse_arguments(T "" "STATUS;TIMEOUT" "APPS;EXPECT;REJECT;DAMAGE" ${ARGN})
+  cmake_parse_arguments(T "BENCH" "STATUS;TIMEOUT" "APPS;EXPECT;REJECT;DAMAGE;IDENTICAL_IN"
+                        ${ARGN})
   if(NOT DEFINED T_STATUS)
     set(T_STATUS 0)
   endif()
@@ -73,6 +78,9 @@ function(tide_add_board_test test)
   endif()
   set(image "${CMAKE_CURRENT_BINARY_DIR}/${test}.flash.bin")
   set(args --out "${image}" --kernel "${TIDE_KERNEL_BIN}" --pad ${TIDE_APP_IMAGE_PADDING})
+  if(DEFINED TIDE_FLASH_IMAGE_BASE)
+    list(APPEND args --base ${TIDE_FLASH_IMAGE_BASE})
+  endif()
   set(depends tide_kernel)
   foreach(app IN LISTS T_APPS)
     get_property(bin GLOBAL PROPERTY TIDE_APP_${app}_BIN)
@@ -98,8 +106,17 @@ function(tide_add_board_test test)
   foreach(regex IN LISTS T_REJECT)
     list(APPEND check --reject "${regex}")
   endforeach()
+  if(T_IDENTICAL_IN)
+    list(GET T_IDENTICAL_IN 0 runs)
+    list(GET T_IDENTICAL_IN 1 regex)
+    list(APPEND check --runs ${runs} --identical "${regex}")
+  endif()
+  set(emulator ${TIDE_BOARD_EMULATOR})
+  if(T_BENCH AND DEFINED TIDE_BOARD_BENCH_EMULATOR)
+    set(emulator ${TIDE_BOARD_BENCH_EMULATOR})
+  endif()
   add_test(NAME board.${test}
            COMMAND Python3::Interpreter "${TIDE_TOOLS_DIR}/run_image.py" ${check}
-                   --timeout ${T_TIMEOUT} -- ${TIDE_BOARD_EMULATOR} "${image}")
+                   --timeout ${T_TIMEOUT} -- ${emulator} "${image}")
   set_tests_properties(board.${test} PROPERTIES TIMEOUT 60 LABELS board)
 endfunction()

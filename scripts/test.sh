@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 presets=("$@")
 if ((${#presets[@]} == 0)); then
-  presets=(release asan fuzz mps2-an385)
+  presets=(release asan fuzz mps2-an385 rv32-virt)
 fi
 
 scripts/setup.sh all || { echo "test: setup failed"; exit 1; }

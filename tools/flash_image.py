@@ -2,9 +2,10 @@
 """Combines a board kernel and app images into one raw flash image.
 
   flash_image.py --out flash.bin --kernel kernel.bin --app app.bin@0x100000 ...
-                 [--damage APP_NAME:HOW ...]
+                 [--base 0x80000000] [--damage APP_NAME:HOW ...]
 
-The kernel goes at offset 0. Each app goes at its address, after its Tide app header
+The kernel goes at offset 0, which is address --base (default 0). Each app goes at its
+address (offset address - base), after its Tide app header
 (abi/include/tide/abi/app_header.h) is checked against the file and its checksum sealed
 (XOR of the header's first 11 words). --damage breaks one app on purpose, so tests can
 check the kernel's load errors: magic, checksum, version, truncate (image_size larger
@@ -67,13 +68,14 @@ def main() -> None:
     parser.add_argument("--app", action="append", default=[])
     parser.add_argument("--damage", action="append", default=[])
     parser.add_argument("--pad", choices=["pmsav7", "word"], default="word")
+    parser.add_argument("--base", type=lambda text: int(text, 0), default=0)
     args = parser.parse_args()
 
     damages = dict(item.split(":", 1) for item in args.damage)
     flash = bytearray(open(args.kernel, "rb").read())
     for spec in args.app:
         path, address = spec.rsplit("@", 1)
-        address = int(address, 0)
+        address = int(address, 0) - args.base
         image = bytearray(open(path, "rb").read())
         fields = HEADER.unpack_from(image, 0)
         if fields[0] != MAGIC:
@@ -86,8 +88,9 @@ def main() -> None:
         seal(image)
         if name in damages:
             damage(image, damages.pop(name))
-        if address < len(flash):
-            sys.exit(f"flash_image: {path} at {address:#x} overlaps what is before it")
+        if address < len(flash) or address > 64 << 20:
+            sys.exit(f"flash_image: {path} at offset {address:#x} overlaps what is before it"
+                     " or lies past 64 MiB (wrong --base?)")
         flash.extend(b"\0" * (address - len(flash)))
         flash.extend(image)
     if damages:

@@ -1,5 +1,5 @@
 // fault_write: writes the last word it may access, then the first word past its
-// MPU-accessible end. The kernel reports the fault and restarts it (board policy); the
+// accessible end (MPU/PMP). The kernel reports the fault and restarts it (board policy); the
 // restarted app sees a fresh break and exits normally.
 #include "app_check.h"
 
@@ -15,7 +15,7 @@ int main() {
   void* grown = tide_malloc(1000);
   APP_CHECK(grown != nullptr);
   const uintptr_t end = app::protected_end();
-  printf("break %p, MPU-accessible end %p: writing the word below it, then the word at it\n",
+  printf("break %p, accessible end %p: writing the word below it, then the word at it\n",
          app::ptr(tide::rt::current_break()), app::ptr(end));
   *reinterpret_cast<volatile uint32_t*>(end - 4) = 1;
   *reinterpret_cast<volatile uint32_t*>(end) = 1;  // faults

@@ -19,7 +19,7 @@ int main() {
   while (count < kMaxBlocks && (blocks[count] = tide_malloc(64)) != nullptr)
     ++count;
   app::print_heap("full");
-  printf("heap filled the gap: MPU end %p, grant start %p\n", app::ptr(app::protected_end()),
+  printf("heap filled the gap: accessible end %p, grant start %p\n", app::ptr(app::protected_end()),
          app::ptr(app::grant_start()));
   const tide::rt::SyscallResult refused = save();
   printf("store grant with the heap full: %s (error %u)\n", refused.ok() ? "ok" : "refused",

@@ -11,9 +11,13 @@ set(TIDE_APP_SLOT_SIZE 0x20000)
 set(TIDE_APP_SLOT_COUNT 24)
 # Images are padded so that one MPU region with subregions covers an app's flash exactly.
 set(TIDE_APP_IMAGE_PADDING pmsav7)
-set(TIDE_APP_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/app.ld.in")
+set(TIDE_APP_LINKER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/../common/app.ld.in")
 
 set(TIDE_BOARD_EMULATOR
     qemu-system-arm -machine mps2-an385 -nographic -monitor none
     -semihosting-config enable=on,target=native -kernel)
 set(TIDE_KERNEL_RAM_BASE 0x20000000)
+
+# What the kernel's reports say on this board, for the tests (apps/CMakeLists.txt).
+set(TIDE_BOARD_PROTECTION MPU)
+set(TIDE_BOARD_FAULT_KINDS "data access violation \\(MPU\\)")

@@ -98,9 +98,8 @@ bool Kernel::deliver_upcall(Process& process) {
 // The process's saved exception frame lies in memory it may access (a process could
 // have moved its break below its own stack pointer).
 bool Kernel::frame_is_accessible(const Process& process) const {
-  const uintptr_t frame = process.context.stack_pointer;
-  return kernel::range_within(frame, arch::kExceptionFrameBytes, process.memory.memory_start(),
-                              process.memory.protected_end());
+  return arch::saved_state_within(process.context, process.memory.memory_start(),
+                                  process.memory.protected_end());
 }
 
 void Kernel::exit_process(Process& process, uint32_t kind, uint32_t status) {

@@ -113,8 +113,8 @@ void Kernel::print_memory_map(const Process& process) {
   log("    memory start   %p\n", p(start));
   log("    app break      %p  %6u B app memory (heap, data, stack)\n", p(m.app_break()),
       u(m.app_break() - start));
-  log("    MPU end        %p  %6u B accessible, granularity %u B\n", p(end), u(end - start),
-      u(m.break_granularity()));
+  log("    %s end        %p  %6u B accessible, granularity %u B\n", arch::kProtectionName, p(end),
+      u(end - start), u(m.break_granularity()));
   log("    kernel break   %p  %6u B free gap\n", p(m.kernel_break()), u(m.kernel_break() - end));
   log("    grants         %p  %6u B\n", p(m.kernel_area_start()),
       u(m.kernel_area_start() - m.kernel_break()));

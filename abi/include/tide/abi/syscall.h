@@ -1,12 +1,21 @@
 // Tide's system-call ABI: one place for every number an app and the kernel agree on.
 //
-// Register ABI (Cortex-M; the RISC-V board maps r0-r3 to a0-a3 and the class to a4)
+// Register ABI, written with Cortex-M names; RISC-V (rv32) maps them one to one:
 //
-//   svc <class>          the class is the SVC immediate (ecall: a4)
-//   in:  r0..r3          arguments, meaning per class (below)
-//   out: r0              return variant (ReturnVariant)
-//        r1..r3          payload of the variant (error code first for failures)
-//   r12, lr and flags are clobbered (an upcall may run in between, see yield).
+//   Cortex-M             RISC-V               meaning
+//   svc <class>          ecall, class in a4   the trap; Cortex-M's class is the SVC
+//                                             immediate, RISC-V's a register
+//   in:  r0..r3          a0..a3               arguments, meaning per class (below)
+//   out: r0              a0                   return variant (ReturnVariant)
+//        r1..r3          a1..a3               payload of the variant (error code first
+//                                             for failures)
+//   clobbered:
+//        r12, lr, flags  ra, t0-t6, a4-a7     an upcall may run in between (see yield),
+//                                             as a function call would
+//   process start:
+//        r0..r3          a0..a3               flash start, memory start, memory size,
+//                                             app break; the stack pointer at the break
+//   upcall fn(a0..a3):   lr / ra = the instruction after the trap
 //
 //   class            r0          r1            r2            r3          success variant
 //   0 yield          0 no-wait   -             -             -           Success (r0 is the
@@ -23,7 +32,7 @@
 // A grant-keeping driver (console, store) allocates its per-process grant on the
 // process's first subscribe, allow or command to it; NOMEM when the gap has no room.
 // Upcalls run only inside yield: the kernel makes the app call fn(arg0, arg1, arg2,
-// user_data) and return to the instruction after the yield's svc.
+// user_data) and return to the instruction after the yield's svc (ecall).
 // Every bad argument is answered with a Failure variant and changes nothing.
 #ifndef TIDE_ABI_SYSCALL_H_
 #define TIDE_ABI_SYSCALL_H_

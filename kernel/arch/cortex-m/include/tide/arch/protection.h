@@ -1,6 +1,6 @@
-// The protection unit of this architecture, as the portable kernel sees it: the
-// kernel/memory model that computes the register values, and the one function that
-// writes them to the hardware.
+// The protection unit of ARMv7-M as the portable kernel sees it: kernel/memory's PMSAv7
+// model computes the register values; mpu.cpp writes them (privileged code keeps the
+// default memory map).
 #ifndef TIDE_ARCH_PROTECTION_H_
 #define TIDE_ARCH_PROTECTION_H_
 
@@ -10,14 +10,11 @@ namespace tide::arch {
 
 using ProtectionUnit = kernel::Pmsav7Mpu;
 
-// Writes every region of config to the MPU and enables it (privileged code keeps the
-// default memory map). Called before a process runs, so after every context switch
-// and every break change.
-void apply_protection(const ProtectionUnit::Config& config);
-
-// The MPU's region count as the hardware reports it (MPU_TYPE.DREGION).
-unsigned protection_region_count();
+// How the kernel's reports name the unit ("MPU end" in a memory map).
+inline constexpr char kProtectionName[] = "MPU";
 
 }  // namespace tide::arch
+
+#include "tide/arch/protection_interface.h"
 
 #endif  // TIDE_ARCH_PROTECTION_H_
