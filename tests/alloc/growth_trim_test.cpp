@@ -125,22 +125,16 @@ TEST(HeapGrowth, GranularityZeroWithoutSourceGranularityGrowsByAlignment) {
 }
 
 // Both granularities hold at once: the break moves in multiples of the coarser one.
-TEST(HeapGrowth, PolicyGranularityCoarserThanTheSourceWins) {
-  tide::HeapPolicy policy = test_policy();
-  policy.granularity = 8192;
-  policy.min_grow = 0;
-  HeapHarness h(policy, 1024 * 1024, 1024);
-  ASSERT_NE(h.heap().allocate(100), nullptr);
-  EXPECT_EQ(h.source().used(), 8192u);
-}
-
-TEST(HeapGrowth, SourceGranularityCoarserThanThePolicyWins) {
-  tide::HeapPolicy policy = test_policy();
-  policy.granularity = 1024;
-  policy.min_grow = 0;
-  HeapHarness h(policy, 1024 * 1024, 8192);
-  ASSERT_NE(h.heap().allocate(100), nullptr);
-  EXPECT_EQ(h.source().used(), 8192u);
+TEST(HeapGrowth, TheCoarserOfPolicyAndSourceGranularityWins) {
+  const size_t pairs[][2] = {{8192, 1024}, {1024, 8192}};  // {policy, source}
+  for (const auto& [policy_step, source_step] : pairs) {
+    tide::HeapPolicy policy = test_policy();
+    policy.granularity = policy_step;
+    policy.min_grow = 0;
+    HeapHarness h(policy, 1024 * 1024, source_step);
+    ASSERT_NE(h.heap().allocate(100), nullptr);
+    EXPECT_EQ(h.source().used(), 8192u) << policy_step << " over " << source_step;
+  }
 }
 
 TEST(HeapGrowth, FreeMemoryIsServedWithoutCallingTheSource) {
@@ -274,6 +268,44 @@ TEST(HeapTrim, RefusedShrinkLeavesTheHeapWhole) {
   // The free top is still there to be used, without growing.
   EXPECT_NE(s.h.heap().allocate(64 * 1024), nullptr);
   EXPECT_EQ(s.h.source().grows(), 2u);
+}
+
+TEST(HeapTrim, AdaptiveTrimRaisesTheThresholdWhenTheHeapRegrowsAfterATrim) {
+  tide::HeapPolicy policy = test_policy();
+  policy.adaptive_trim = 1;
+  HeapHarness h(policy);
+  ASSERT_NE(h.heap().allocate(100), nullptr);
+  const size_t big = 24 * 1024;  // its free top lies between the threshold and twice it
+  void* p = h.heap().allocate(big);
+  h.heap().deallocate(p);
+  ASSERT_EQ(h.source().shrinks(), 1u);
+
+  // Growing right after a trim doubles the threshold in force: the same free no longer
+  // trims.
+  p = h.heap().allocate(big);
+  ASSERT_EQ(h.source().grows(), 3u);
+  const size_t footprint = h.source().used();
+  h.heap().deallocate(p);
+  EXPECT_EQ(h.source().shrinks(), 1u);
+  EXPECT_EQ(h.source().used(), footprint);
+
+  // A policy change resets it: the next free at the top trims again.
+  ASSERT_EQ(h.heap().set_option(TIDE_OPT_TOP_PAD, policy.top_pad), TIDE_POLICY_OK);
+  p = h.heap().allocate(big);
+  EXPECT_EQ(h.source().grows(), 3u);  // the free top holds it
+  h.heap().deallocate(p);
+  EXPECT_EQ(h.source().shrinks(), 2u);
+  EXPECT_LT(h.source().used(), footprint);
+  EXPECT_TRUE(h.heap().check());
+}
+
+TEST(HeapTrim, WithoutAdaptiveTrimEveryRegrowIsTrimmedAgain) {
+  HeapHarness h;  // test_policy(): adaptive_trim off
+  ASSERT_NE(h.heap().allocate(100), nullptr);
+  for (int round = 1; round <= 5; ++round) {
+    h.heap().deallocate(h.heap().allocate(24 * 1024));
+    EXPECT_EQ(h.source().shrinks(), static_cast<size_t>(round));
+  }
 }
 
 TEST(HeapSpans, AForeignSbrkMakesTheHeapAdoptANewSpan) {

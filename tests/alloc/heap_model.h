@@ -98,7 +98,7 @@ class ShadowHeap {
     const tide::HeapPolicy before = heap_.policy();
     const tide_policy_error result = heap_.set_option(option, value);
     const tide::HeapPolicy after = heap_.policy();
-    if (result != TIDE_POLICY_OK && std::memcmp(&before, &after, sizeof before) != 0) {
+    if (result != TIDE_POLICY_OK && !same_policy(before, after)) {
       fail("a refused option changed the policy");
     }
   }

@@ -192,6 +192,14 @@ inline tide::HeapPolicy test_policy() {
   return policy;
 }
 
+// Field by field: a policy has padding bytes that memcmp would compare.
+inline bool same_policy(const tide::HeapPolicy& a, const tide::HeapPolicy& b) {
+  return a.granularity == b.granularity && a.min_grow == b.min_grow &&
+         a.trim_threshold == b.trim_threshold && a.top_pad == b.top_pad &&
+         a.max_heap == b.max_heap && a.trim == b.trim && a.poison == b.poison &&
+         a.check == b.check && a.adaptive_trim == b.adaptive_trim;
+}
+
 // Collects what the heap reports through its error hook.
 struct ErrorLog {
   std::vector<tide::HeapError> errors;
