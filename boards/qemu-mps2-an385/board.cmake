@@ -21,3 +21,6 @@ set(TIDE_KERNEL_RAM_BASE 0x20000000)
 # What the kernel's reports say on this board, for the tests (apps/CMakeLists.txt).
 set(TIDE_BOARD_PROTECTION MPU)
 set(TIDE_BOARD_FAULT_KINDS "data access violation \\(MPU\\)")
+# Executing RAM, then an undefined instruction (apps/fault_exec).
+set(TIDE_BOARD_EXEC_FAULT_KINDS "instruction access violation \\(MPU\\)"
+    "kind +(undefined instruction|no coprocessor)")

@@ -28,3 +28,5 @@ set(TIDE_KERNEL_RAM_BASE 0x80400000)
 # What the kernel's reports say on this board, for the tests (apps/CMakeLists.txt).
 set(TIDE_BOARD_PROTECTION PMP)
 set(TIDE_BOARD_FAULT_KINDS "store access fault \\(PMP\\)" "load access fault \\(PMP\\)")
+# Executing RAM, then an undefined instruction (apps/fault_exec).
+set(TIDE_BOARD_EXEC_FAULT_KINDS "instruction access fault \\(PMP\\)" "kind +illegal instruction")
