@@ -61,10 +61,10 @@ PolicyError set_policy_option(HeapPolicy& policy, int option, size_t value);
 // Reads one option. Returns false for an unknown option.
 bool get_policy_option(const HeapPolicy& policy, int option, size_t* value);
 
-// Parses an option value: decimal or 0x-hex, with an optional K, M or G suffix (powers
-// of 1024; also KiB/MiB/GiB) for size options; "on"/"off", "yes"/"no", "true"/"false"
-// for flags; "off"/"cheap"/"full" for the check level. Overflow is an error. Returns
-// false for anything else.
+// Parses an option value: decimal or 0x-hex, with an optional K, M or G suffix for size
+// options (powers of 1024, any case, optionally followed by B or iB: 4K, 4k, 4KB, 4KiB);
+// "on"/"off", "yes"/"no", "true"/"false" (any case) for flags; "off"/"cheap"/"full" for
+// the check level. Overflow is an error. Returns false for anything else.
 bool parse_option_value(const HeapOptionInfo& info, const char* text, size_t* value);
 
 // Applies every option whose environment variable `getenv_fn` knows. All values are

@@ -72,8 +72,11 @@ struct tide_heap_stats {
   size_t bytes_given_back;          // total bytes returned to the source
   size_t failed_requests;           // allocations that returned NULL
   size_t spans;                     // separate address ranges the heap occupies
-  uint32_t fragmentation_permille;  // 1000 * (free - largest free) / free; 0 if no free
+  uint32_t fragmentation_permille;  // 1000 * (free_bytes - size of the largest free block,
+                                    // header included) / free_bytes; 0 with nothing free
 };
+// Statistics are not on the fast path: gathering them walks the free lists (and asks the
+// source where its break is), so it costs time in proportion to the free blocks.
 
 // What a heap check found.
 enum tide_heap_error_kind {
