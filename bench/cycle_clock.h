@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "bookkeeping.h"
 #include "json_writer.h"
 
 namespace tide::bench {
@@ -73,7 +74,7 @@ class OpTimes {
     }
   }
 
-  // count, mean, p99 and max, in ns and in ticks, as a JSON object.
+  // count, mean, median, p99 and max, in ns and in ticks, as a JSON object.
   std::string json(const CycleClock& clock) const {
     JsonObject out;
     out.count("count", ticks_.size());
@@ -82,13 +83,18 @@ class OpTimes {
     for (uint64_t t : ticks_)
       sum += static_cast<double>(t);
     const double mean = sum / static_cast<double>(ticks_.size());
-    std::vector<uint64_t> sorted = ticks_;
+    BookVector<uint64_t> sorted = ticks_;
     const size_t p99_index = sorted.size() * 99 / 100;
     std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(p99_index), sorted.end());
     const double p99 = static_cast<double>(sorted[p99_index]);
+    const size_t median_index = sorted.size() / 2;
+    std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(median_index),
+                     sorted.begin() + static_cast<long>(p99_index));
+    const double median = static_cast<double>(sorted[median_index]);
     const double max = static_cast<double>(*std::max_element(ticks_.begin(), ticks_.end()));
     const double scale = 1.0 / clock.ticks_per_ns;
-    out.number("mean_ns", mean * scale).number("p99_ns", p99 * scale);
+    out.number("mean_ns", mean * scale).number("median_ns", median * scale);
+    out.number("p99_ns", p99 * scale);
     out.number("max_ns", max * scale).number("mean_ticks", mean);
     out.number("p99_ticks", p99).number("max_ticks", max);
     return out.str();
@@ -97,7 +103,7 @@ class OpTimes {
   void clear() { ticks_.clear(); }
 
  private:
-  std::vector<uint64_t> ticks_;
+  BookVector<uint64_t> ticks_;
 };
 
 }  // namespace tide::bench

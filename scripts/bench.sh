@@ -92,8 +92,9 @@ done
 step "heap efficiency"
 "$bin/tide-efficiency" "${efficiency_args[@]}" >"$results/efficiency.json"
 
-policies=("" "trim_threshold=16K" "trim_threshold=1M" "trim=off" "top_pad=0" "top_pad=1M"
-          "granularity=64K" "granularity=1M" "granularity=0 min_grow=0")
+policies=("" "trim_threshold=16K" "trim_threshold=1M" "trim=off" "adaptive_trim=off"
+          "top_pad=0" "top_pad=1M" "granularity=64K" "granularity=1M"
+          "granularity=0 min_grow=0" "check=off")
 for trace in "${policy_traces[@]}"; do
   label=$(basename "$trace" .trace.xz)
   step "policy sweep: $label"

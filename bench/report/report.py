@@ -177,7 +177,9 @@ def replay_section(results, out, summary):
         return
     out.append("## Trace replay\n\n"
                "Recorded malloc calls of real programs (bench/traces), replayed one allocator "
-               "per process. Footprint: bytes held from the system (Tide: break − heap start). "
+               "per process; each new block gets a byte written in every page (untimed), as the "
+               "program would. Footprint: bytes held from the system (Tide: break − heap "
+               "start). "
                "Fragmentation: peak footprint / peak live bytes requested. *end*: footprint "
                "when the trace ends; *after free*: after freeing every block still live. "
                "Sizes in KiB; times in ns per call.\n\n")
@@ -190,14 +192,16 @@ def replay_section(results, out, summary):
             speed = ratio(r["time"]["mean_ns"], tide["time"]["mean_ns"]) if tide else None
             if a in PEERS:
                 summary.setdefault(f"trace/{trace}", {})[a] = speed
-            rows.append([a, fmt(r["time"]["mean_ns"]), fmt(r["time"]["p99_ns"]),
+            rows.append([a, fmt(r["time"]["median_ns"]), fmt(r["time"]["mean_ns"]),
+                         fmt(r["time"]["p99_ns"]),
                          fmt(r["time"]["max_ns"], 0), kib(r["peak_footprint"]),
                          kib(r["peak_live"]), fmt(r["fragmentation"], 3),
                          kib(r["end_footprint"]), kib(r["after_free_footprint"]),
                          "" if a == TIDE else fmt(speed, 2)])
         calls = trace_runs[0]["result"]["calls"]
         out.append(f"**{trace}** ({calls:,} calls)\n\n")
-        out.append(table(["allocator", "mean", "p99", "max", "peak footprint", "peak live",
+        out.append(table(["allocator", "median", "mean", "p99", "max", "peak footprint",
+                          "peak live",
                           "fragmentation", "end", "after free", "peer mean ÷ Tide mean"],
                          rows) + "\n")
         series = []
@@ -225,14 +229,16 @@ def policy_section(results, out):
         rows = []
         for run in trace_runs:
             r = run["result"]
-            rows.append([run["policy"] or "default", fmt(r["time"]["mean_ns"]),
+            rows.append([run["policy"] or "default", fmt(r["time"]["median_ns"]),
+                         fmt(r["time"]["mean_ns"]),
                          fmt(r["time"]["max_ns"], 0), kib(r["peak_footprint"]),
                          fmt(r["fragmentation"], 3), kib(r["end_footprint"]),
                          kib(r["after_free_footprint"]), r.get("grow_count", "—"),
                          r.get("shrink_count", "—")])
         out.append(f"**{trace}**\n\n")
-        out.append(table(["policy", "mean ns", "max ns", "peak footprint KiB", "fragmentation",
-                          "end KiB", "after free KiB", "grows", "shrinks"], rows) + "\n")
+        out.append(table(["policy", "median ns", "mean ns", "max ns", "peak footprint KiB",
+                          "fragmentation", "end KiB", "after free KiB", "grows", "shrinks"],
+                         rows) + "\n")
 
 
 def efficiency_section(results, out, summary):

@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
-#include <unordered_map>
 
 #include "trace/trace_format.h"
 
@@ -17,13 +16,13 @@ bool ends_with(const std::string& text, const char* suffix) {
 }
 
 // The whole file, decompressed with the Debian tools when the name says so.
-std::vector<unsigned char> read_bytes(const std::string& path) {
+BookVector<unsigned char> read_bytes(const std::string& path) {
   std::string command;
   if (ends_with(path, ".xz")) command = "xz -dc -- '" + path + "'";
   if (ends_with(path, ".zst")) command = "zstd -dcq -- '" + path + "'";
   FILE* file = command.empty() ? std::fopen(path.c_str(), "rb") : popen(command.c_str(), "r");
   if (file == nullptr) throw std::runtime_error("cannot open " + path);
-  std::vector<unsigned char> bytes;
+  BookVector<unsigned char> bytes;
   unsigned char chunk[1 << 16];
   size_t n;
   while ((n = std::fread(chunk, 1, sizeof chunk, file)) > 0)
@@ -35,7 +34,7 @@ std::vector<unsigned char> read_bytes(const std::string& path) {
 
 class Decoder {
  public:
-  explicit Decoder(const std::vector<unsigned char>& bytes) : bytes_(bytes) {}
+  explicit Decoder(const BookVector<unsigned char>& bytes) : bytes_(bytes) {}
   bool done() const { return at_ >= bytes_.size(); }
   uint8_t op() { return bytes_[at_++]; }
   uint64_t field() {
@@ -57,7 +56,7 @@ class Decoder {
   void skip(size_t n) { at_ += n; }
 
  private:
-  const std::vector<unsigned char>& bytes_;
+  const BookVector<unsigned char>& bytes_;
   size_t at_ = 0;
   uint64_t last_ = 0;
 };
@@ -88,15 +87,15 @@ class SlotTable {
   size_t count() const { return count_; }
 
  private:
-  std::unordered_map<uint64_t, uint32_t> live_;
-  std::vector<uint32_t> free_;
+  BookMap<uint64_t, uint32_t> live_;
+  BookVector<uint32_t> free_;
   size_t count_ = 0;
 };
 
 }  // namespace
 
 Trace read_trace(const std::string& path) {
-  const std::vector<unsigned char> bytes = read_bytes(path);
+  const BookVector<unsigned char> bytes = read_bytes(path);
   if (bytes.size() < TIDE_TRACE_MAGIC_SIZE ||
       std::memcmp(bytes.data(), TIDE_TRACE_MAGIC, TIDE_TRACE_MAGIC_SIZE) != 0) {
     throw std::runtime_error(path + " is not a trace");

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "bookkeeping.h"
+
 namespace tide::bench {
 
 struct TraceOp {
@@ -24,7 +26,7 @@ struct TraceOp {
 };
 
 struct Trace {
-  std::vector<TraceOp> ops;
+  BookVector<TraceOp> ops;
   size_t slot_count = 0;  // the most slots live at once
   size_t dropped = 0;     // calls that could not be replayed
   size_t records = 0;     // calls in the file
