@@ -138,15 +138,15 @@ def growth_section(results, out):
         out.append(f"**{op}** (mean / p99 / max ns)\n\n")
         out.append(table(["live blocks"] + allocators, rows) + "\n")
         series = []
-        for a in allocators:
+        for i, a in enumerate(allocators):
             series.append((f"{a} mean", [(g["live_blocks"], g[op]["mean_ns"])
-                                         for g in runs[a]["growth"]]))
+                                         for g in runs[a]["growth"]], i))
             series.append((f"{a} max", [(g["live_blocks"], max(g[op]["max_ns"], 1))
-                                        for g in runs[a]["growth"]]))
+                                        for g in runs[a]["growth"]], i))
         svg.line_chart(os.path.join(results, f"growth-{op}.svg"),
                        f"{op}: ns per call vs live blocks (mean solid, max dashed)",
                        "live blocks", "ns", series, x_log=True, y_log=True,
-                       dashed={name for name, _ in series if name.endswith(" max")})
+                       dashed={entry[0] for entry in series if entry[0].endswith(" max")})
         out.append(f"![{op} cost growth](growth-{op}.svg)\n\n")
     rows = []
     for a in allocators:

@@ -76,18 +76,22 @@ def _frame(title, x_label, y_label, y_axis, out):
                f'transform="rotate(-90 18 {(TOP + HEIGHT - BOTTOM) / 2})">{_escape(y_label)}</text>')
 
 
-def _legend(names, out, dashed=()):
+def _legend(names, out, dashed=(), colors=None):
     for i, name in enumerate(names):
         y = TOP + 10 + i * 18
         x = WIDTH - RIGHT + 14
         dash = ' stroke-dasharray="5,3"' if name in dashed else ""
-        out.append(f'<line x1="{x}" x2="{x + 22}" y1="{y}" y2="{y}" stroke="{COLORS[i % 10]}" '
+        color = COLORS[(colors[i] if colors else i) % 10]
+        out.append(f'<line x1="{x}" x2="{x + 22}" y1="{y}" y2="{y}" stroke="{color}" '
                    f'stroke-width="3"{dash}/>')
         out.append(f'<text x="{x + 28}" y="{y + 4}">{_escape(name)}</text>')
 
 
 def line_chart(path, title, x_label, y_label, series, x_log=False, y_log=False, dashed=()):
-    """series: list of (name, [(x, y), ...]). Names in `dashed` are drawn dashed."""
+    """series: list of (name, [(x, y), ...]) or (name, points, color index). Names in
+    `dashed` are drawn dashed. The first series is drawn last and widest (on top)."""
+    colors = [entry[2] if len(entry) > 2 else i for i, entry in enumerate(series)]
+    series = [(entry[0], entry[1]) for entry in series]
     points = [p for _, pts in series for p in pts]
     if not points:
         return
@@ -101,12 +105,14 @@ def line_chart(path, title, x_label, y_label, series, x_log=False, y_log=False, 
         x = x_axis.pixel(tick)
         out.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">'
                    f'{_format(tick)}</text>')
-    for i, (name, pts) in enumerate(series):
+    for i in list(range(1, len(series))) + [0]:
+        name, pts = series[i]
         coords = " ".join(f"{x_axis.pixel(x):.1f},{y_axis.pixel(y):.1f}" for x, y in pts)
         dash = ' stroke-dasharray="5,3"' if name in dashed else ""
-        out.append(f'<polyline fill="none" stroke="{COLORS[i % 10]}" stroke-width="2"{dash} '
-                   f'points="{coords}"/>')
-    _legend([name for name, _ in series], out, dashed)
+        width = 3.5 if i == 0 else 2
+        out.append(f'<polyline fill="none" stroke="{COLORS[colors[i] % 10]}" '
+                   f'stroke-width="{width}"{dash} points="{coords}"/>')
+    _legend([name for name, _ in series], out, dashed, colors)
     out.append("</svg>")
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(out))
