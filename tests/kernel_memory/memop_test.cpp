@@ -57,11 +57,73 @@ TYPED_TEST(MemopTest, Queries) {
 }
 
 TYPED_TEST(MemopTest, UnknownOperationsAreNoSupport) {
-  for (uint32_t op : {13u, 14u, 100u, 0x80000000u, 0xFFFFFFFFu}) {
+  for (uint32_t op : {14u, 15u, 100u, 0x80000000u, 0xFFFFFFFFu}) {
     EXPECT_EQ(this->op(op, 1), SyscallResult::failure(ErrorCode::NoSupport)) << op;
   }
-  EXPECT_EQ(this->op(13).encode().r0, 0u);
-  EXPECT_EQ(this->op(13).encode().r1, 10u);
+  EXPECT_EQ(this->op(14).encode().r0, 0u);
+  EXPECT_EQ(this->op(14).encode().r1, 10u);
+}
+
+// Op 13 answers the unit's rounding of the break: the break rounded up to the granularity,
+// counted from memory_start (an empty app part ends at memory_start).
+TYPED_TEST(MemopTest, ProtectedEndFollowsTheBreakAsTheUnitRoundsIt) {
+  auto& p = this->p_;
+  const uintptr_t start = p.memory_start();
+  const uintptr_t step = p.break_granularity();
+  const auto rounded = [&](uintptr_t brk) {
+    return start + (brk - start + step - 1) / step * step;
+  };
+  EXPECT_EQ(this->op(13), SyscallResult::success_with(rounded(p.initial_app_break())));
+  const uintptr_t top = p.kernel_break() - (p.kernel_break() - start) % step;
+  for (uintptr_t brk : {start, start + 1, start + step - 1, start + step, start + step + 1,
+                        start + 2 * step, top - 1, top, start + 4}) {
+    ASSERT_EQ(this->op(0, brk), SyscallResult::success()) << brk - start;
+    const SyscallResult end = this->op(13, 0xDEAD);  // the argument is ignored
+    EXPECT_EQ(end, SyscallResult::success_with(rounded(brk))) << brk - start;
+    EXPECT_EQ(end, SyscallResult::success_with(p.protected_end()));
+    EXPECT_GE(end.encode().r1, brk);
+    EXPECT_LE(end.encode().r1, p.kernel_break());
+  }
+  // A refused brk leaves it where it was; a reset brings back the initial value.
+  EXPECT_EQ(this->op(0, p.kernel_break() + 1), SyscallResult::failure(ErrorCode::NoMem));
+  EXPECT_EQ(this->op(13), SyscallResult::success_with(rounded(start + 4)));
+  ASSERT_EQ(p.reset(), MemoryError::None);
+  EXPECT_EQ(this->op(13), SyscallResult::success_with(rounded(p.initial_app_break())));
+}
+
+TEST(MemopProtectedEnd, ExactValuesPerUnit) {
+  // Pmsav7Mpu: a 1000 B app with the test kernel area gets a 2 KiB block, subregions of
+  // 128 B; the initial break (32 B, the exception frame) ends at the first subregion.
+  {
+    TestBoard<Pmsav7Mpu> board;
+    ProcessMemory<Pmsav7Mpu> p;
+    board.load(p, 1000);
+    const uintptr_t start = p.memory_start();
+    ASSERT_EQ(p.memory_size(), 2048u);
+    EXPECT_EQ(memop(p, 13, 0), SyscallResult::success_with(start + 128));
+    ASSERT_EQ(p.brk(start), MemoryError::None);
+    EXPECT_EQ(memop(p, 13, 0), SyscallResult::success_with(start));
+    ASSERT_EQ(p.brk(start + 129), MemoryError::None);
+    EXPECT_EQ(memop(p, 13, 0), SyscallResult::success_with(start + 256));
+  }
+  {
+    TestBoard<PmpTor> board;
+    ProcessMemory<PmpTor> p;
+    board.load(p, 1000);
+    const uintptr_t start = p.memory_start();
+    EXPECT_EQ(memop(p, 13, 0), SyscallResult::success_with(start));
+    ASSERT_EQ(p.brk(start + 5), MemoryError::None);
+    EXPECT_EQ(memop(p, 13, 0), SyscallResult::success_with(start + 8));
+  }
+  {
+    TestBoard<NoProtection> board;
+    ProcessMemory<NoProtection> p;
+    board.load(p, 1000);
+    ASSERT_EQ(p.brk(p.memory_start() + 5), MemoryError::None);
+    EXPECT_EQ(memop(p, 13, 0), SyscallResult::success_with(p.memory_start() + 5));
+  }
+  ProcessMemory<NoProtection> unloaded;
+  EXPECT_EQ(memop(unloaded, 13, 0), SyscallResult::failure(ErrorCode::Fail));
 }
 
 TYPED_TEST(MemopTest, BrkAndSbrk) {

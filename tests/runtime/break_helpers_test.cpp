@@ -31,6 +31,25 @@ TEST_P(BreakHelpers, BrkMovesTheBreakBothWays) {
   EXPECT_TRUE(kernel.invariants_hold());
 }
 
+// Memop 13 through the runtime's trap: the protection unit's end for the break, which
+// moves with it (rounded up to the granularity under the MPU and the PMP).
+TEST_P(BreakHelpers, ProtectedEndMemopIsTheUnitsRoundedBreak) {
+  const host::MemoryMap start = kernel.memory_map();
+  const size_t g = granularity();
+  const auto protected_end = [] {
+    const rt::SyscallResult result = rt::memop(abi::Memop::kProtectedEnd);
+    EXPECT_EQ(result.variant, static_cast<uint32_t>(abi::ReturnVariant::kSuccessU32));
+    return uintptr_t{result.r1};
+  };
+  EXPECT_EQ(protected_end(), kernel.memory_map().protected_end);
+  for (uintptr_t offset : {uintptr_t{0}, uintptr_t{1}, g - 1, g, g + 1, 3 * g}) {
+    ASSERT_TRUE(rt::brk(start.memory_start + offset)) << offset;
+    const uintptr_t end = kernel.memory_map().protected_end;
+    EXPECT_EQ(protected_end(), end) << offset;
+    EXPECT_EQ(end, start.memory_start + (offset + g - 1) / g * g) << offset;
+  }
+}
+
 TEST_P(BreakHelpers, SbrkReturnsThePreviousBreak) {
   set_break_to_granule(256);
   const size_t g = granularity();

@@ -35,12 +35,9 @@ inline uintptr_t grant_start() {
   return memop_value(tide::abi::Memop::kGrantStart);
 }
 
-// Where user access ends now: the break rounded up to the protection unit's step.
+// Where user access ends now: the break as the protection unit rounds it (memop 13).
 inline uintptr_t protected_end() {
-  const uintptr_t start = tide::rt::startup_info().memory_start;
-  const uintptr_t step = granularity();
-  const uintptr_t used = tide::rt::current_break() - start;
-  return start + (used + step - 1) / step * step;
+  return memop_value(tide::abi::Memop::kProtectedEnd);
 }
 
 inline uint32_t restart_count() {

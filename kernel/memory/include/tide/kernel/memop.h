@@ -15,10 +15,14 @@
 // | 10 | debug hint: stack top                    | Success                  |
 // | 11 | debug hint: heap start                   | Success                  |
 // | 12 | Tide: break granularity                  | bytes                    |
+// | 13 | Tide: protected end                      | address                  |
 // | -- | anything else                            | Failure(NoSupport)       |
 // Every brk/sbrk failure reaches the app as NoMem, as in Tock; the kernel keeps the
 // precise MemoryError. Op 12 is the step in which the protection unit represents the
-// break exactly: an allocator growing in multiples of it wastes no rounding slack.
+// break exactly: an allocator growing in multiples of it wastes no rounding slack. Op 13
+// is where user access ends now: the break as the protection unit rounds it
+// (ProcessMemory::protected_end), so an app knows its usable slack without recomputing
+// the unit's rounding from the break and op 12.
 #ifndef TIDE_KERNEL_MEMOP_H_
 #define TIDE_KERNEL_MEMOP_H_
 
@@ -44,6 +48,7 @@ enum class Memop : uint32_t {
   StackTopHint = 10,
   HeapStartHint = 11,
   BreakGranularity = 12,
+  ProtectedEnd = 13,
 };
 
 template <ProtectionUnit Unit>
@@ -89,6 +94,8 @@ SyscallResult memop(ProcessMemory<Unit>& process, uint32_t operation, uintptr_t 
       return SyscallResult::success();
     case Memop::BreakGranularity:
       return SyscallResult::success_with(process.break_granularity());
+    case Memop::ProtectedEnd:
+      return SyscallResult::success_with(process.protected_end());
   }
   return SyscallResult::failure(ErrorCode::NoSupport);
 }
