@@ -7,6 +7,7 @@
 #include "tide/arch/protection.h"
 #include "tide/core/drivers/console_driver.h"
 #include "tide/core/drivers/process_info_driver.h"
+#include "tide/core/drivers/signal_driver.h"
 #include "tide/core/drivers/store_driver.h"
 #include "tide/core/kernel.h"
 #include "tide/core/log.h"
@@ -19,7 +20,9 @@ constexpr size_t kMaxProcesses = 8;
 core::ProcessInfoDriver process_info_driver;
 core::ConsoleDriver console_driver;
 core::StoreDriver store_driver;
-core::Driver* const kDrivers[] = {&process_info_driver, &console_driver, &store_driver};
+core::SignalDriver signal_driver;
+core::Driver* const kDrivers[] = {&process_info_driver, &console_driver, &store_driver,
+                                  &signal_driver};
 
 core::Process processes[kMaxProcesses];
 

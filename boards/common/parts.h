@@ -1,5 +1,5 @@
 // The parts list every Tide board shares: drivers (process info 0, console 1 with a
-// grant, store 2 with a grant), the process table, the fault policy (restart a faulting
+// grant, store 2 with a grant, signal 3 with a grant), the process table, the fault policy (restart a faulting
 // process once, then stop it) and the upcall queue length. A board adds what differs:
 // its console and exit devices, its timer, and its app slots (TIDE_APP_* definitions).
 #ifndef TIDE_BOARDS_COMMON_PARTS_H_

@@ -48,6 +48,48 @@ TEST_F(Console, WritesALineThroughAllowCommandAndTheUpcall) {
   EXPECT_EQ(kernel.syscall_count(abi::SyscallClass::kAllowReadOnly), 2u);  // and unallowed
 }
 
+// What an upcall function received, and how often it ran.
+struct UpcallSeen {
+  uint32_t arguments[3];
+  void* data;
+  int calls;
+};
+UpcallSeen seen;
+bool reports[3];
+rt::SyscallResult bad_report;
+
+void record_upcall(uint32_t a0, uint32_t a1, uint32_t a2, void* data) {
+  seen = {{a0, a1, a2}, data, seen.calls + 1};
+}
+
+// A write's upcall is queued before the yield: yield-no-wait runs it with its own
+// arguments and reports that it ran; the next one finds nothing. A report byte outside
+// the app's memory is INVALID and leaves the upcall queued.
+TEST_F(Console, YieldNoWaitRunsAQueuedUpcallAndReportsIt) {
+  seen = {};
+  output_of([](void*) {
+    const char text[] = "five\n";
+    rt::subscribe(abi::Driver::kConsole, abi::console::kUpcallWriteDone, record_upcall, &seen);
+    rt::allow_read_only(abi::Driver::kConsole, abi::console::kAllowWrite, text, 5);
+    rt::command(abi::Driver::kConsole, abi::console::kCommandWrite, 5);
+    bad_report = rt::syscall(abi::SyscallClass::kYield, 0, 1);
+    reports[0] = rt::yield_no_wait();
+    reports[1] = rt::yield_no_wait();
+    rt::command(abi::Driver::kConsole, abi::console::kCommandWrite, 3);
+    rt::yield_wait();
+    reports[2] = rt::yield_no_wait();
+  });
+  EXPECT_EQ(bad_report.error(), static_cast<uint32_t>(abi::Error::kInvalid));
+  EXPECT_TRUE(reports[0]);
+  EXPECT_FALSE(reports[1]);
+  EXPECT_FALSE(reports[2]);
+  EXPECT_EQ(seen.calls, 2);
+  EXPECT_EQ(seen.arguments[0], 3u);
+  EXPECT_EQ(seen.arguments[1], 0u);
+  EXPECT_EQ(seen.arguments[2], 0u);
+  EXPECT_EQ(seen.data, &seen);
+}
+
 TEST_F(Console, SignedConversions) {
   EXPECT_EQ(output_of([](void*) {
               rt::console_printf("%d %i %d %d|%ld %lld %zd|%d\n", 0, -42, 2147483647,

@@ -117,7 +117,7 @@ struct HostKernel::State {
     settle();
   }
 
-  rt::SyscallResult yield(uint32_t wait);
+  rt::SyscallResult yield(uint32_t wait, uint32_t report_address);
   rt::SyscallResult subscribe(uint32_t driver, uint32_t number, uint32_t fn, uint32_t data);
   rt::SyscallResult command(uint32_t driver, uint32_t number, uint32_t a1);
   rt::SyscallResult allow(bool read_write, uint32_t driver, uint32_t number, uint32_t address,
@@ -136,8 +136,17 @@ struct HostKernel::State {
   AppRun outcome = {AppEnd::kReturned, 0};
 };
 
-rt::SyscallResult HostKernel::State::yield(uint32_t wait) {
+rt::SyscallResult HostKernel::State::yield(uint32_t wait, uint32_t report_address) {
   if (wait > 1) return failure(Error::kInvalid);
+  if (wait == 0 && report_address != 0) {
+    // Whether an upcall runs, written to a byte of the app's memory below its break.
+    const MemoryMap map = process->memory_map();
+    unsigned char* report = kernel::range_within(report_address, 1, map.memory_start, map.app_break)
+                                ? process->kernel_pointer(report_address, 1)
+                                : nullptr;
+    if (report == nullptr) return failure(Error::kInvalid);
+    *report = upcalls.empty() ? 0 : 1;
+  }
   if (!upcalls.empty()) {
     const QueuedUpcall upcall = upcalls.front();
     upcalls.pop_front();
@@ -284,7 +293,7 @@ rt::SyscallResult HostKernel::syscall(uint32_t cls, uint32_t a0, uint32_t a1, ui
   ++s.counts[cls < 7 ? cls : 7];
   switch (static_cast<abi::SyscallClass>(cls)) {
     case abi::SyscallClass::kYield:
-      return s.yield(a0);
+      return s.yield(a0, a1);
     case abi::SyscallClass::kSubscribe:
       return s.subscribe(a0, a1, a2, a3);
     case abi::SyscallClass::kCommand:

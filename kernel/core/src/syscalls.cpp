@@ -14,6 +14,8 @@ static_assert(static_cast<uint32_t>(abi::Memop::kSbrk) ==
               static_cast<uint32_t>(kernel::Memop::Sbrk));
 static_assert(static_cast<uint32_t>(abi::Memop::kBreakGranularity) ==
               static_cast<uint32_t>(kernel::Memop::BreakGranularity));
+static_assert(static_cast<uint32_t>(abi::Memop::kProtectedEnd) ==
+              static_cast<uint32_t>(kernel::Memop::ProtectedEnd));
 static_assert(static_cast<uint32_t>(abi::Error::kNoMemory) ==
               static_cast<uint32_t>(kernel::ErrorCode::NoMem));
 
@@ -30,9 +32,10 @@ void Kernel::handle_syscall(Process& process) {
   const uint32_t a2 = arch::syscall_argument(context, 2);
   const uint32_t a3 = arch::syscall_argument(context, 3);
   SyscallReturn result = SyscallReturn::failure(Error::kNoSupport);
+  bool upcall_now = false;  // a yield that found an upcall queued
   switch (static_cast<abi::SyscallClass>(arch::syscall_class(context))) {
     case abi::SyscallClass::kYield:
-      result = yield(process, a0);
+      result = yield(process, a0, a1, upcall_now);
       break;
     case abi::SyscallClass::kSubscribe:
       result = subscribe(process, a0, a1, a2, a3);
@@ -61,15 +64,31 @@ void Kernel::handle_syscall(Process& process) {
     arch::set_syscall_return(process.context, static_cast<uint32_t>(result.variant),
                              result.values[0], result.values[1], result.values[2]);
   }
+  // The upcall's arguments go in after the return value: they are what the process's
+  // registers hold when it resumes, in the upcall function.
+  if (upcall_now) deliver_upcall(process);
 }
 
-SyscallReturn Kernel::yield(Process& process, uint32_t wait) {
+// Yield-wait blocks until an upcall is queued; yield-no-wait returns at once, and writes
+// whether an upcall runs to the byte at report_address (0: no report), as Tock does.
+SyscallReturn Kernel::yield(Process& process, uint32_t wait, uint32_t report_address,
+                            bool& upcall_now) {
   if (wait > 1) return SyscallReturn::failure(Error::kInvalid);
-  if (process.upcall_count > 0) {
-    deliver_upcall(process);
-  } else if (wait == 1) {
-    process.state = ProcessState::kWaiting;
+  upcall_now = process.upcall_count > 0 && frame_is_accessible(process);
+  if (wait == 0 && report_address != 0) {
+    // The byte must be the app's own memory (below its break).
+    const ProcessMemory& memory = process.memory;
+    unsigned char* report =
+        kernel::range_within(report_address, 1, memory.memory_start(), memory.app_break())
+            ? memory.kernel_pointer(report_address, 1)
+            : nullptr;
+    if (report == nullptr) {
+      upcall_now = false;
+      return SyscallReturn::failure(Error::kInvalid);
+    }
+    *report = upcall_now ? 1 : 0;
   }
+  if (!upcall_now && wait == 1) process.state = ProcessState::kWaiting;
   return SyscallReturn::success();
 }
 
@@ -99,6 +118,13 @@ DriverGrant* Kernel::grant_for(Process& process, const Driver& driver, bool& out
   }
   // Grants are allocated 8-byte aligned.
   return static_cast<DriverGrant*>(static_cast<void*>(grant.value().bytes));
+}
+
+DriverCall Kernel::call_on(Process& process, uint32_t driver) {
+  const kernel::Result<kernel::GrantMemory> grant = process.memory.grant(driver);
+  return DriverCall(
+      *this, process, driver,
+      grant.ok() ? static_cast<DriverGrant*>(static_cast<void*>(grant.value().bytes)) : nullptr);
 }
 
 SyscallReturn Kernel::subscribe(Process& process, uint32_t driver_number, uint32_t number,

@@ -18,8 +18,8 @@
 //   upcall fn(a0..a3):   lr / ra = the instruction after the trap
 //
 //   class            r0          r1            r2            r3          success variant
-//   0 yield          0 no-wait   -             -             -           Success (r0 is the
-//                    1 wait                                              upcall's if one ran)
+//   0 yield          0 no-wait   report byte   -             -           Success (see below)
+//                    1 wait      -
 //   1 subscribe      driver      upcall num    fn address    user data   SuccessU32U32:
 //                                                                        previous fn, data
 //   2 command        driver      command num   arg1          arg2        per driver
@@ -33,6 +33,16 @@
 // process's first subscribe, allow or command to it; NOMEM when the gap has no room.
 // Upcalls run only inside yield: the kernel makes the app call fn(arg0, arg1, arg2,
 // user_data) and return to the instruction after the yield's svc (ecall).
+//
+// Yield. When an upcall is queued, both variants run the oldest one at once: the app
+// resumes in fn with the upcall's arguments in r0..r3 (never yield's return value), and
+// when fn returns, the return registers hold whatever fn left there. So yield's return
+// registers carry nothing after an upcall, and yield-no-wait reports through memory, as
+// Tock's does: r1 is the address of a byte of the app's RAM below its break, to which the
+// kernel writes 1 when an upcall runs and 0 when none was queued (r1 = 0: no report). A
+// report address outside that range is Failure INVALID, and no upcall runs. With nothing
+// queued, yield-no-wait returns Success at once and yield-wait blocks until an upcall is
+// queued, then runs it.
 // Every bad argument is answered with a Failure variant and changes nothing.
 #ifndef TIDE_ABI_SYSCALL_H_
 #define TIDE_ABI_SYSCALL_H_
@@ -101,6 +111,7 @@ enum class Driver : uint32_t {
   kProcessInfo = 0,
   kConsole = 1,
   kStore = 2,
+  kSignal = 3,
 };
 
 // Process information driver (0), no per-process state.
@@ -143,6 +154,22 @@ inline constexpr uint32_t kCommandLoad = 2;
 inline constexpr uint32_t kCommandGrantBytes = 3;
 inline constexpr uint32_t kRecordBytes = 512;
 }  // namespace store
+
+// Signal driver (3): one process signals another, which may poll a word of its own
+// memory without any system call or wait for the upcall. Keeps its state in grant memory.
+//   allow rw 1           the word (4 bytes) the kernel writes a received value into
+//   subscribe 1          signalled: fn(value, sender process id, signals received, data)
+//   command 0            exists -> Success
+//   command 1, id, v     signal process id with value v: v written to its allowed word
+//                        (when it allowed one), its upcall queued (when subscribed) ->
+//                        Success. INVALID when id is no live process, RESERVE when that
+//                        process never used this driver. A process may signal itself.
+namespace signal {
+inline constexpr uint32_t kAllowWord = 1;
+inline constexpr uint32_t kUpcallSignalled = 1;
+inline constexpr uint32_t kCommandExists = 0;
+inline constexpr uint32_t kCommandSignal = 1;
+}  // namespace signal
 
 // Exit statuses an app's startup code uses when it cannot reach main.
 inline constexpr uint32_t kExitStartupBrkFailed = 120;

@@ -31,11 +31,17 @@ inline SyscallResult syscall(abi::SyscallClass cls, uint32_t a0 = 0, uint32_t a1
   return tide_syscall(static_cast<uint32_t>(cls), a0, a1, a2, a3);
 }
 
+// Runs one queued upcall, waiting for one if none is queued.
 inline void yield_wait() {
   syscall(abi::SyscallClass::kYield, 1);
 }
-inline void yield_no_wait() {
-  syscall(abi::SyscallClass::kYield, 0);
+// Runs one queued upcall if there is one; returns whether one ran (the kernel writes the
+// answer to a byte on the caller's stack: the registers belong to the upcall).
+inline bool yield_no_wait() {
+  volatile uint8_t upcall_ran = 0;
+  syscall(abi::SyscallClass::kYield, 0,
+          static_cast<uint32_t>(reinterpret_cast<uintptr_t>(&upcall_ran)));
+  return upcall_ran != 0;
 }
 
 using Upcall = void (*)(uint32_t, uint32_t, uint32_t, void*);

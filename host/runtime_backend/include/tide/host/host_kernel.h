@@ -17,7 +17,9 @@
 // The kernel, like a board's (kernel/core):
 //   yield       runs one queued upcall (on the caller's stack, as a board does); a
 //               yield-wait with nothing queued would block forever: inside run() it
-//               ends the app (AppEnd::kBlocked), outside it returns Success
+//               ends the app (AppEnd::kBlocked), outside it returns Success;
+//               yield-no-wait writes whether an upcall ran to its report byte (r1, in
+//               the block below the break; INVALID elsewhere)
 //   subscribe   console upcall 1 (write done); the function must be in the program's code
 //   command     process info (0): 1 restart count, 2 process id, 3 process count;
 //               console (1): 0 exists, 1 write n bytes of the allowed buffer

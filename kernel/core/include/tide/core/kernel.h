@@ -50,6 +50,9 @@ class Kernel {
   void queue_upcall(Process& process, uint32_t driver, uint32_t number, uint32_t a0, uint32_t a1,
                     uint32_t a2);
   Process* process(size_t index) { return index < count_ ? &processes_[index] : nullptr; }
+  // A driver's view of another process: its grant for the driver as it is (none is made
+  // on its behalf: the grant is nullptr when that process never used the driver).
+  DriverCall call_on(Process& process, uint32_t driver);
   size_t process_count() const { return count_; }
   const BoardConfig& board() const { return board_; }
 
@@ -67,7 +70,7 @@ class Kernel {
   void handle_fault(Process& process, const char* why);
   bool deliver_upcall(Process& process);
   bool frame_is_accessible(const Process& process) const;
-  SyscallReturn yield(Process& process, uint32_t wait);
+  SyscallReturn yield(Process& process, uint32_t wait, uint32_t report_address, bool& upcall_now);
   SyscallReturn subscribe(Process& process, uint32_t driver, uint32_t number, uint32_t fn,
                           uint32_t data);
   SyscallReturn command(Process& process, uint32_t driver, uint32_t number, uint32_t a1,
