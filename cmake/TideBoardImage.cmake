@@ -20,6 +20,8 @@
 #     with the board's benchmark command (TIDE_BOARD_BENCH_EMULATOR, e.g. QEMU -icount)
 #     where it has one. IDENTICAL_IN runs it n times and requires the lines matching the
 #     regex to be the same in every run.
+#     IMAGE_ONLY builds the flash image only on request (its image_<test> target, not
+#     part of ALL) and adds no test: for benchmark variants run by scripts/bench.sh.
 
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 set(TIDE_TOOLS_DIR "${CMAKE_CURRENT_LIST_DIR}/../tools")
@@ -68,7 +70,7 @@ function(tide_add_app name)
 endfunction()
 
 function(tide_add_board_test test)
-  cmake_parse_arguments(T "BENCH" "STATUS;TIMEOUT" "APPS;EXPECT;REJECT;DAMAGE;IDENTICAL_IN"
+  cmake_parse_arguments(T "BENCH;IMAGE_ONLY" "STATUS;TIMEOUT" "APPS;EXPECT;REJECT;DAMAGE;IDENTICAL_IN"
                         ${ARGN})
   if(NOT DEFINED T_STATUS)
     set(T_STATUS 0)
@@ -98,6 +100,10 @@ function(tide_add_board_test test)
     COMMAND Python3::Interpreter "${TIDE_TOOLS_DIR}/flash_image.py" ${args}
     DEPENDS ${depends} "${TIDE_TOOLS_DIR}/flash_image.py" "${TIDE_KERNEL_BIN}"
     COMMENT "Flash image ${test}")
+  if(T_IMAGE_ONLY)
+    add_custom_target(image_${test} DEPENDS "${image}")
+    return()
+  endif()
   add_custom_target(image_${test} ALL DEPENDS "${image}")
   set(check --status ${T_STATUS})
   foreach(regex IN LISTS T_EXPECT)

@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 import svg
+from board import board_section
 
 TIDE = "tide-fixed"
 ORDER = ["tide-fixed", "tide-sbrk", "glibc", "mimalloc", "tcmalloc", "jemalloc"]
@@ -290,6 +291,7 @@ def main():
     replay_section(results, out, summary)
     policy_section(results, out)
     efficiency_section(results, out, summary)
+    board_section(results, out, table, fmt)
     with open(os.path.join(results, "report.md"), "w", encoding="utf-8") as f:
         f.write("".join(out))
     with open(os.path.join(results, "summary.json"), "w", encoding="utf-8") as f:
