@@ -84,6 +84,99 @@ TYPED_TEST(RamPoolTest, LoadErrorsChangeNothing) {
   EXPECT_STREQ(kernel::describe(last), "not enough RAM left in the pool");
 }
 
+// load_at: blocks exactly where asked, in any order; load() then goes past the highest.
+TYPED_TEST(RamPoolTest, LoadAtPlacesBlocksWhereAsked) {
+  TestBoard<TypeParam> board(64 * 1024);
+  kernel::BlockShape shape{};
+  ASSERT_EQ(board.pool().block_shape(1000, shape), MemoryError::None);
+  const uintptr_t base = BoardTraits<TypeParam>::kRam;
+  const uintptr_t slot = 8 * 1024;  // a multiple of every unit's block alignment here
+  ProcessMemory<TypeParam> p[4];
+  for (int i : {2, 0, 3}) {
+    ASSERT_EQ(board.pool().load_at(base + i * slot, TestBoard<TypeParam>::image(1000), p[i]),
+              MemoryError::None);
+    EXPECT_EQ(p[i].memory_start(), base + i * slot);
+    EXPECT_EQ(p[i].memory_size(), shape.size);
+    EXPECT_TRUE(p[i].invariants_hold());
+  }
+  EXPECT_EQ(board.pool().block_count(), 3u);
+  EXPECT_EQ(board.pool().next_free_address(), base + 3 * slot + shape.size);
+  board.load(p[1], 1000);
+  EXPECT_GE(p[1].memory_start(), base + 3 * slot + shape.size);
+  // The last block may end exactly at the pool's end.
+  ProcessMemory<TypeParam> last;
+  const uintptr_t at_end = base + 64 * 1024 - shape.size;
+  ASSERT_EQ(at_end % shape.alignment, 0u);
+  EXPECT_EQ(board.pool().load_at(at_end, TestBoard<TypeParam>::image(1000), last),
+            MemoryError::None);
+}
+
+TYPED_TEST(RamPoolTest, LoadAtErrorsAreClearAndChangeNothing) {
+  TestBoard<TypeParam> board(64 * 1024);
+  const auto image = TestBoard<TypeParam>::image(1000);
+  kernel::BlockShape shape{};
+  ASSERT_EQ(board.pool().block_shape(1000, shape), MemoryError::None);
+  const uintptr_t base = BoardTraits<TypeParam>::kRam;
+  const uintptr_t placed = base + 4 * shape.size;
+  ProcessMemory<TypeParam> first;
+  ASSERT_EQ(board.pool().load_at(placed, image, first), MemoryError::None);
+  const uintptr_t next = board.pool().next_free_address();
+
+  ProcessMemory<TypeParam> p;
+  const auto refused = [&](uintptr_t address, MemoryError expected) {
+    EXPECT_EQ(board.pool().load_at(address, image, p), expected) << address - base;
+    EXPECT_FALSE(p.loaded());
+    EXPECT_EQ(board.pool().next_free_address(), next);
+    EXPECT_EQ(board.pool().block_count(), 1u);
+  };
+  refused(base - shape.alignment, MemoryError::BlockOutsidePool);
+  refused(base + 64 * 1024 - shape.size + shape.alignment, MemoryError::BlockOutsidePool);
+  refused(base + 64 * 1024, MemoryError::BlockOutsidePool);
+  refused(UINTPTR_MAX - 15, MemoryError::BlockOutsidePool);  // the end would wrap
+  refused(base + shape.alignment / 2, MemoryError::BlockMisaligned);
+  refused(base + 8, MemoryError::BlockMisaligned);
+  refused(placed, MemoryError::BlockOverlaps);
+  refused(placed - shape.size + shape.alignment, MemoryError::BlockOverlaps);  // from below
+  refused(placed + shape.size - shape.alignment, MemoryError::BlockOverlaps);  // from above
+  EXPECT_EQ(board.pool().load_at(placed, TestBoard<TypeParam>::image(SIZE_MAX), p),
+            MemoryError::NotProtectable);
+  EXPECT_EQ(board.pool().load_at(base, image, first), MemoryError::InvalidArgument);
+  EXPECT_STREQ(kernel::describe(MemoryError::BlockOverlaps),
+               "block overlaps a process already placed in the pool");
+  // Right below and right above the placed block are free.
+  EXPECT_EQ(board.pool().load_at(placed - shape.size, image, p), MemoryError::None);
+  ProcessMemory<TypeParam> above;
+  EXPECT_EQ(board.pool().load_at(placed + shape.size, image, above), MemoryError::None);
+}
+
+// Misalignment is the unit's rule: Cortex-M blocks are aligned to half their size.
+TEST(RamPool, LoadAtHonoursTheMpuBlockAlignment) {
+  TestBoard<Pmsav7Mpu> board(64 * 1024);
+  kernel::BlockShape shape{};
+  ASSERT_EQ(board.pool().block_shape(6000, shape), MemoryError::None);
+  ASSERT_EQ(shape.size, 8192u);
+  ASSERT_EQ(shape.alignment, 4096u);
+  ProcessMemory<Pmsav7Mpu> p;
+  const auto image = TestBoard<Pmsav7Mpu>::image(6000);
+  EXPECT_EQ(board.pool().load_at(0x20000000 + 2048, image, p), MemoryError::BlockMisaligned);
+  EXPECT_EQ(board.pool().load_at(0x20000000 + 4096, image, p), MemoryError::None);
+}
+
+TEST(RamPool, LoadAtKeepsTrackOfAtMostMaxBlocks) {
+  TestBoard<NoProtection> board(64 * 1024);
+  kernel::BlockShape shape{};
+  ASSERT_EQ(board.pool().block_shape(100, shape), MemoryError::None);
+  ProcessMemory<NoProtection> p[RamPool<NoProtection>::kMaxBlocks + 1];
+  for (size_t i = 0; i < RamPool<NoProtection>::kMaxBlocks; ++i) {
+    ASSERT_EQ(
+        board.pool().load_at(0x10000 + i * shape.size, TestBoard<NoProtection>::image(100), p[i]),
+        MemoryError::None);
+  }
+  EXPECT_EQ(board.pool().load(TestBoard<NoProtection>::image(100), p[16]),
+            MemoryError::PoolExhausted);
+  EXPECT_FALSE(p[16].loaded());
+}
+
 TEST(RamPool, DirectLoadRejectsABlockTooSmallForTheImage) {
   TestBoard<NoProtection> board;
   ProcessMemory<NoProtection> p;

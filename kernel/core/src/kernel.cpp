@@ -5,15 +5,28 @@
 #include "tide/core/log.h"
 
 namespace tide::core {
+namespace {
 
-Kernel::Kernel(const BoardConfig& board, Process* processes, size_t capacity)
-    : board_(board), processes_(processes), capacity_(capacity) {
+// One grant table entry per driver that keeps a grant.
+kernel::KernelArea kernel_area_of(const BoardConfig& board) {
   size_t grant_drivers = 0;
   for (size_t i = 0; i < board.driver_count; ++i) {
     if (board.drivers[i]->keeps_grant()) ++grant_drivers;
   }
-  kernel_area_ = {grant_drivers, board.upcall_queue_length};
+  return {grant_drivers, board.upcall_queue_length};
 }
+
+}  // namespace
+
+Kernel::Kernel(const BoardConfig& board, Process* processes, size_t capacity)
+    : board_(board),
+      processes_(processes),
+      capacity_(capacity),
+      kernel_area_(kernel_area_of(board)),
+      pool_(unit_,
+            {board.app_ram_base, board.app_slot_count * board.app_slot_size,
+             reinterpret_cast<unsigned char*>(board.app_ram_base)},
+            kernel_area_) {}
 
 size_t Kernel::kernel_area_bytes() const {
   size_t bytes = 0;

@@ -64,9 +64,8 @@ bool Kernel::load_slot(size_t slot) {
   if (!error) {
     process = Process{};
     const kernel::ProcessImage image = {{flash, header.image_size}, header.min_ram, {}, 0};
-    kernel::RamPool<arch::ProtectionUnit> slot_pool(
-        unit_, {ram, board_.app_slot_size, reinterpret_cast<unsigned char*>(ram)}, kernel_area_);
-    const kernel::MemoryError memory_error = slot_pool.load(image, process.memory);
+    // Apps are linked for their slot's RAM: the block must start exactly there.
+    const kernel::MemoryError memory_error = pool_.load_at(ram, image, process.memory);
     if (memory_error != kernel::MemoryError::None) error = kernel::describe(memory_error);
   }
   if (error) {

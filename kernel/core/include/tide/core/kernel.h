@@ -92,6 +92,8 @@ class Kernel {
   size_t next_ = 0;
   arch::ProtectionUnit unit_;
   kernel::KernelArea kernel_area_;
+  // Every app slot's RAM; each process's block is placed at its slot's address.
+  kernel::RamPool<arch::ProtectionUnit> pool_;
 };
 
 }  // namespace tide::core

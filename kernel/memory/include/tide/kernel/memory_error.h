@@ -25,8 +25,16 @@ enum class MemoryError : uint8_t {
   InvalidArgument,
   // Load: the protection unit cannot represent the block or the app's flash exactly.
   NotProtectable,
-  // Load: the RAM pool has no room left for a block of the size the process needs.
+  // Load: the RAM pool has no room left for a block of the size the process needs (or
+  // has placed as many blocks as it keeps track of).
   PoolExhausted,
+  // Load at an address: the block would not lie inside the RAM pool.
+  BlockOutsidePool,
+  // Load at an address: the address is not aligned as the protection unit needs for
+  // the block (Cortex-M: half the power-of-two block size).
+  BlockMisaligned,
+  // Load at an address: the block would overlap a block already placed in the pool.
+  BlockOverlaps,
   // Grant: every slot of the grant pointer table is taken.
   GrantTableFull,
   // Grant: this driver already has a grant in this process (one per driver).
@@ -54,6 +62,12 @@ constexpr const char* describe(MemoryError error) {
       return "protection unit cannot represent the region";
     case MemoryError::PoolExhausted:
       return "not enough RAM left in the pool";
+    case MemoryError::BlockOutsidePool:
+      return "block does not lie inside the RAM pool";
+    case MemoryError::BlockMisaligned:
+      return "block address not aligned as the protection unit requires";
+    case MemoryError::BlockOverlaps:
+      return "block overlaps a process already placed in the pool";
     case MemoryError::GrantTableFull:
       return "grant pointer table full";
     case MemoryError::GrantExists:
