@@ -129,7 +129,8 @@ bool HeapCore::check_spans(HeapError* error, size_t* free_blocks) const {
         if (footer(block, size) != size) {
           return fail(TIDE_ERROR_CORRUPT_FREE_LIST, block, "free block footer is corrupt");
         }
-        if (word(pprev_link(block)) != block) {
+        const bool is_top = spans == 1 && block + size == sentinel;  // in no list
+        if (!is_top && word(pprev_link(block)) != block) {
           return fail(TIDE_ERROR_CORRUPT_FREE_LIST, block, "free block links are corrupt");
         }
         if (policy_.poison != 0 && size > kFreeBookkeeping) {
@@ -140,7 +141,7 @@ bool HeapCore::check_spans(HeapError* error, size_t* free_blocks) const {
             }
           }
         }
-        ++*free_blocks;
+        if (!is_top) ++*free_blocks;
       } else {
         used_bytes += size;
         ++used_blocks;
@@ -216,14 +217,19 @@ HeapStats HeapCore::stats() const {
       if (size > largest) largest = size;
     }
   }
+  const uintptr_t top = newest_span_ != 0 ? free_top() : 0;
+  if (top != 0) {
+    const size_t size = size_of(top);
+    stats.free_bytes += size;
+    ++stats.free_blocks;
+    if (size > largest) largest = size;
+  }
   stats.largest_free_block = largest == 0 ? 0 : largest - kWord;
   if (stats.free_bytes != 0) {
     stats.fragmentation_permille =
         static_cast<uint32_t>((stats.free_bytes - largest) * 1000 / stats.free_bytes);
   }
-  if (newest_span_ != 0 && prev_is_free(top_sentinel_) &&
-      reinterpret_cast<uintptr_t>(ops_->current_break(source_)) == span_end_) {
-    const uintptr_t top = top_sentinel_ - prev_size(top_sentinel_);
+  if (top != 0 && reinterpret_cast<uintptr_t>(ops_->current_break(source_)) == span_end_) {
     const uintptr_t target = trim_target(top, 0);
     if (target < span_end_) stats.releasable_bytes = span_end_ - target;
   }

@@ -39,7 +39,13 @@ TIDE_HOT void HeapCore::unlink_free(uintptr_t block) {
   }
 }
 
-// Returns an unlinked free block of at least `block_size` bytes, or 0.
+// The free top block (last of the newest span, kept out of the free lists), or 0.
+uintptr_t HeapCore::free_top() const {
+  return prev_is_free(top_sentinel_) ? top_sentinel_ - prev_size(top_sentinel_) : 0;
+}
+
+// Returns a free block of at least `block_size` bytes, taken out of the free lists (or
+// the top block, which is in none), or 0 when only growing the break can help.
 TIDE_HOT uintptr_t HeapCore::find_fit(size_t block_size) {
   unsigned index = size_class(block_size);
   uintptr_t candidate = heads_[index];
@@ -47,11 +53,17 @@ TIDE_HOT uintptr_t HeapCore::find_fit(size_t block_size) {
     // Every block in a larger class fits: take the first of the next non-empty one.
     ++index;
     unsigned word_index = index / kBitsPerWord;
-    if (word_index >= kBitmapWords) return 0;
-    uintptr_t found = bitmap_[word_index] & (~uintptr_t{0} << (index % kBitsPerWord));
-    while (found == 0) {
-      if (++word_index == kBitmapWords) return 0;
-      found = bitmap_[word_index];
+    uintptr_t found = 0;
+    while (word_index < kBitmapWords) {
+      found = bitmap_[word_index] & (~uintptr_t{0} << (index % kBitsPerWord));
+      if (found != 0) break;
+      index = ++word_index * kBitsPerWord;
+    }
+    if (found == 0) {
+      // No listed block fits: carve from the top, the last resort so that it stays
+      // large and at the break, where it can be given back.
+      const uintptr_t top = newest_span_ != 0 ? free_top() : 0;
+      return top != 0 && size_of(top) >= block_size ? top : 0;
     }
     candidate = heads_[word_index * kBitsPerWord + bits::lowest_set(found)];
   }
@@ -91,14 +103,7 @@ uintptr_t HeapCore::grow_top(size_t block_size) {
   uintptr_t start;
   if (contiguous) {
     start = top_sentinel_;
-    if (prev_is_free(start)) {
-      start -= prev_size(start);
-      // A top block that fits but sat behind a smaller head of its class.
-      if (size_of(start) >= block_size) {
-        unlink_free(start);
-        return start;
-      }
-    }
+    if (prev_is_free(start)) start -= prev_size(start);
   } else {
     uintptr_t span = 0;
     if (!round_up(brk, kAlign, &span) || span > UINTPTR_MAX - kSpanHead) return 0;
@@ -148,14 +153,17 @@ uintptr_t HeapCore::grow_top(size_t block_size) {
   if (base < lowest_) lowest_ = base;
   if (end > highest_) highest_ = end;
 
-  if (contiguous && base == brk) {
-    if (start != top_sentinel_) unlink_free(start);
-  } else {
+  if (!contiguous || base != brk) {
     // A new span: either the break had moved, or someone moved it while we grew.
     uintptr_t span = 0;
     round_up(base, kAlign, &span);
     start = span + kSpanHead;
     if (end < start || end - start < kMin + kWord) return 0;  // unusable sliver
+    // The old span's free top is an ordinary free block from now on.
+    if (newest_span_ != 0) {
+      const uintptr_t old_top = free_top();
+      if (old_top != 0) insert_free(old_top, size_of(old_top));
+    }
     older_span(span) = newest_span_;
     newest_span_ = span;
     ++span_count_;
@@ -169,11 +177,7 @@ uintptr_t HeapCore::grow_top(size_t block_size) {
   footer(start, size) = size;
   word(sentinel) = kPrevFree;
   poison_free(start, size);
-  if (size < block_size) {  // raced into a new span too small for the request
-    insert_free(start, size);
-    return 0;
-  }
-  return start;
+  return size < block_size ? 0 : start;  // 0: raced into a new span too small
 }
 
 // The break left by trimming the free top block `block` down to `pad` usable bytes,
@@ -216,18 +220,15 @@ bool HeapCore::try_trim_top(uintptr_t block, size_t size, size_t pad) {
   word(block) = kept | kFree;
   footer(block, kept) = kept;
   word(sentinel) = kPrevFree;
-  insert_free(block, kept);
   return true;
 }
 
 size_t HeapCore::trim(size_t pad) {
   if (newest_span_ == 0 || !prev_is_free(top_sentinel_) || full_check_failed(nullptr)) return 0;
-  const uintptr_t top = top_sentinel_ - prev_size(top_sentinel_);
-  const size_t size = size_of(top);
+  const uintptr_t top = free_top();
   const size_t before = bytes_given_back_;
   trim_threshold_now_ = policy_.trim_threshold;
-  unlink_free(top);
-  if (!try_trim_top(top, size, pad)) insert_free(top, size);
+  try_trim_top(top, size_of(top), pad);
   return bytes_given_back_ - before;
 }
 
@@ -243,7 +244,7 @@ TIDE_HOT void* HeapCore::carve(uintptr_t block, size_t block_size) {
     const size_t rest_size = size - block_size;
     word(rest) = rest_size | kFree;
     footer(rest, rest_size) = rest_size;
-    insert_free(rest, rest_size);
+    if (rest + rest_size != top_sentinel_) insert_free(rest, rest_size);
   } else {
     block_size = size;
     word(block + size) &= ~kPrevFree;
@@ -375,13 +376,15 @@ TIDE_HOT uintptr_t HeapCore::checked_block(const void* pointer) {
   return block;
 }
 
-// Coalesces `block` (of `size` bytes, no longer allocated) with free neighbours, then
-// trims it if it is a large free top, else files it in the free lists.
+// Coalesces `block` (of `size` bytes, no longer allocated) with free neighbours. If it
+// is then the top, it stays out of the free lists and is trimmed when large enough;
+// otherwise it is filed in the free lists.
 TIDE_HOT void HeapCore::release_block(uintptr_t block, size_t size) {
   const uintptr_t next = block + size;
   if (is_free(next)) {
-    unlink_free(next);
-    size += size_of(next);
+    const size_t next_size = size_of(next);
+    if (next + next_size != top_sentinel_) unlink_free(next);  // the top is in no list
+    size += next_size;
   }
   if (prev_is_free(block)) {
     const size_t before = prev_size(block);
@@ -393,11 +396,11 @@ TIDE_HOT void HeapCore::release_block(uintptr_t block, size_t size) {
   footer(block, size) = size;
   word(block + size) |= kPrevFree;
   poison_free(block, size);
-  if (block + size == top_sentinel_ && policy_.trim != 0 && size > trim_threshold_now_ &&
-      try_trim_top(block, size, policy_.top_pad)) {
-    return;
+  if (block + size != top_sentinel_) {
+    insert_free(block, size);
+  } else if (policy_.trim != 0 && size > trim_threshold_now_) {
+    try_trim_top(block, size, policy_.top_pad);
   }
-  insert_free(block, size);
 }
 
 TIDE_HOT void HeapCore::free_unchecked(uintptr_t block) {
@@ -424,15 +427,13 @@ bool HeapCore::resize_in_place(uintptr_t block, size_t block_size) {
     const uintptr_t next = block + size;
     const size_t next_size = is_free(next) ? size_of(next) : 0;
     uintptr_t extra = 0;
+    const bool next_is_top = next_size != 0 && next + next_size == top_sentinel_;
     if (size + next_size >= block_size) {
       extra = next;
-      unlink_free(next);
-    } else if (next == top_sentinel_ || (next_size != 0 && next + next_size == top_sentinel_)) {
+      if (!next_is_top) unlink_free(next);  // the top is in no list
+    } else if (next == top_sentinel_ || next_is_top) {
       extra = grow_top(block_size - size);
-      if (extra != 0 && extra != next) {  // it became a new span: not adjacent
-        insert_free(extra, size_of(extra));
-        return false;
-      }
+      if (extra != next) return false;  // failed, or a new span elsewhere (now the top)
     }
     if (extra == 0) return false;
     const size_t extra_size = size_of(extra);
@@ -495,6 +496,8 @@ void HeapCore::adopt_policy(const HeapPolicy& policy) {
       fill_poison(block, size_of(block));
     }
   }
+  const uintptr_t top = newest_span_ != 0 ? free_top() : 0;
+  if (top != 0) fill_poison(top, size_of(top));
 }
 
 PolicyError HeapCore::set_policy(const HeapPolicy& policy) {

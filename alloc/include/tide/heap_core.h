@@ -27,7 +27,10 @@
 //   aligns the first payload) and ends with a sentinel header (size 0, in use): four
 //   words per span. The newest
 //   span ends where the heap left the break: its last block (the top) grows when the
-//   break grows, and a free top larger than the trim threshold is given back. When
+//   break grows, and a free top larger than the trim threshold is given back. The top is
+//   in no free list: malloc carves from it only when no listed block fits, so it stays
+//   large and at the break, and allocating from it or freeing into it touches no list
+//   (like dlmalloc's top chunk). When
 //   someone else moved the break, the heap never shrinks it and grows by adopting a new
 //   span wherever the source's memory now starts.
 #ifndef TIDE_HEAP_CORE_H_
@@ -110,6 +113,7 @@ class HeapCore {
 
  private:
   // Block layout helpers and the algorithm: see heap_core.cpp.
+  uintptr_t free_top() const;
   uintptr_t find_fit(size_t block_size);
   uintptr_t grow_top(size_t block_size);
   uintptr_t obtain(size_t block_size, size_t request);
