@@ -219,7 +219,8 @@ class Harness {
         }
         if (op == 6) check(r.value() == m.kernel_break);
         if (op == 12) check(r.value() == p.break_granularity());
-        if (op > 12) check(r.error_code() == kernel::ErrorCode::NoSupport);
+        if (op == 13) check(r.value() == p.protected_end());
+        if (op > 13) check(r.error_code() == kernel::ErrorCode::NoSupport);
         break;
       }
       default: {
