@@ -30,8 +30,11 @@ for preset in "${presets[@]}"; do
     tail -n 60 "$log"; broken+=("$preset(build)"); continue
   fi
   echo "=== ${preset}: test"
-  out=$(ctest --preset "$preset" 2>&1 | tee /dev/stderr)
-  summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' <<<"$out" | tail -n 1)
+  # ctest's output goes to the terminal and to a log read back for the summary (tee to
+  # /dev/stderr would reopen and truncate a redirected log).
+  test_log="build/logs/${preset}.test.log"
+  ctest --preset "$preset" 2>&1 | tee "$test_log"
+  summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$test_log" | tail -n 1)
   if [[ -z "$summary" ]]; then
     broken+=("$preset(no test summary)"); continue
   fi
