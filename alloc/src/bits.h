@@ -22,7 +22,7 @@ namespace tide::bits {
 #if TIDE_HAVE_BIT_SCAN || UINTPTR_MAX > 0xFFFFFFFFu
 
 // Index of the highest set bit; x != 0.
-inline unsigned highest_set(uintptr_t x) {
+inline __attribute__((always_inline)) unsigned highest_set(uintptr_t x) {
   return static_cast<unsigned>(8 * sizeof(uintptr_t) - 1) -
          static_cast<unsigned>(sizeof(uintptr_t) == sizeof(unsigned long long)
                                    ? __builtin_clzll(x)
@@ -30,7 +30,7 @@ inline unsigned highest_set(uintptr_t x) {
 }
 
 // Index of the lowest set bit; x != 0.
-inline unsigned lowest_set(uintptr_t x) {
+inline __attribute__((always_inline)) unsigned lowest_set(uintptr_t x) {
   return static_cast<unsigned>(sizeof(uintptr_t) == sizeof(unsigned long long)
                                    ? __builtin_ctzll(x)
                                    : __builtin_ctz(static_cast<unsigned>(x)));
@@ -47,11 +47,11 @@ inline constexpr unsigned char kHighestTable[32] = {0,  9,  1,  10, 13, 21, 2,  
                                                     18, 22, 25, 3,  30, 8,  12, 20, 28, 15, 17,
                                                     24, 7,  19, 27, 23, 6,  26, 5,  4,  31};
 
-inline unsigned lowest_set(uint32_t x) {
+inline __attribute__((always_inline)) unsigned lowest_set(uint32_t x) {
   return kLowestTable[((x & (0u - x)) * 0x077CB531u) >> 27];
 }
 
-inline unsigned highest_set(uint32_t x) {
+inline __attribute__((always_inline)) unsigned highest_set(uint32_t x) {
   x |= x >> 1;
   x |= x >> 2;
   x |= x >> 4;

@@ -12,11 +12,15 @@
 #include "bits.h"
 #include "tide/heap_core.h"
 
-// Hot helpers are forced inline, except when optimising for size (-Os).
+// Inlining on the allocation paths. TIDE_INLINE marks small helpers that are always
+// inlined (a call would cost more than their body). TIDE_HOT marks the larger hot-path
+// bodies that several entry points share: inlined when optimising for speed, left to the
+// compiler when optimising for size (-Os), so that they exist once.
+#define TIDE_INLINE inline __attribute__((always_inline))
 #if defined(__OPTIMIZE_SIZE__)
 #define TIDE_HOT inline
 #else
-#define TIDE_HOT inline __attribute__((always_inline))
+#define TIDE_HOT TIDE_INLINE
 #endif
 
 namespace tide::block {
@@ -90,7 +94,7 @@ inline size_t size_for_request(size_t request) {
 // The size class of a free block of `size` bytes. Sizes below 2^(SL+1) alignment units
 // map linearly; above, each power of two is cut into 2^SL classes. Blocks larger than the
 // last class's range share the last class.
-TIDE_HOT unsigned size_class(size_t size) {
+TIDE_INLINE unsigned size_class(size_t size) {
   constexpr unsigned kSl = HeapCore::kSecondLevelLog2;
   const uintptr_t units = size / kAlign;
   if (units < (uintptr_t{2} << kSl)) return static_cast<unsigned>(units);

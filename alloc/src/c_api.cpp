@@ -51,10 +51,10 @@ struct HookLock {
   tide_lock_fn acquire = nullptr;
   tide_lock_fn release = nullptr;
   void* context = nullptr;
-  void lock() {
+  __attribute__((always_inline)) void lock() {
     if (acquire != nullptr) acquire(context);
   }
-  void unlock() {
+  __attribute__((always_inline)) void unlock() {
     if (release != nullptr) release(context);
   }
 };

@@ -12,7 +12,7 @@ using namespace block;
 
 // ---- size classes and free lists -------------------------------------------------------
 
-TIDE_HOT void HeapCore::insert_free(uintptr_t block, size_t size) {
+TIDE_INLINE void HeapCore::insert_free(uintptr_t block, size_t size) {
   const unsigned index = size_class(size);
   const uintptr_t first = heads_[index];
   next_link(block) = first;
@@ -22,7 +22,7 @@ TIDE_HOT void HeapCore::insert_free(uintptr_t block, size_t size) {
   bitmap_[index / kBitsPerWord] |= uintptr_t{1} << (index % kBitsPerWord);
 }
 
-TIDE_HOT void HeapCore::unlink_free(uintptr_t block) {
+TIDE_INLINE void HeapCore::unlink_free(uintptr_t block) {
   const uintptr_t next = next_link(block);
   const uintptr_t pprev = pprev_link(block);
   word(pprev) = next;
@@ -46,7 +46,7 @@ uintptr_t HeapCore::free_top() const {
 
 // Returns a free block of at least `block_size` bytes, taken out of the free lists (or
 // the top block, which is in none), or 0 when only growing the break can help.
-TIDE_HOT uintptr_t HeapCore::find_fit(size_t block_size) {
+TIDE_INLINE uintptr_t HeapCore::find_fit(size_t block_size) {
   unsigned index = size_class(block_size);
   uintptr_t candidate = heads_[index];
   if (candidate == 0 || size_of(candidate) < block_size) {
@@ -81,15 +81,19 @@ TIDE_HOT uintptr_t HeapCore::find_fit(size_t block_size) {
 
 // The step in which the break moves: the coarser of the policy's granularity and the
 // source's own (a break the source cannot represent exactly would waste the rounding),
-// and never finer than the alignment.
+// and never finer than the alignment. The source is asked on every growth (on a board
+// that is a system call) and its answer kept for trimming.
 size_t HeapCore::effective_granularity() const {
   size_t granularity = kAlign;
   if (policy_.granularity > granularity) granularity = policy_.granularity;
-  const size_t source_granularity = ops_->granularity(source_);
-  if (is_power_of_two(source_granularity) && source_granularity > granularity) {
-    granularity = source_granularity;
-  }
-  return granularity;
+  const size_t source_granularity = size_t{1} << source_granularity_log2_;
+  return source_granularity > granularity ? source_granularity : granularity;
+}
+
+void HeapCore::refresh_source_granularity() {
+  const size_t granularity = ops_->granularity(source_);
+  source_granularity_log2_ =
+      is_power_of_two(granularity) ? static_cast<uint8_t>(bits::lowest_set(granularity)) : 0;
 }
 
 // Makes the top of the heap a free block of at least `block_size` bytes by moving the
@@ -97,6 +101,7 @@ size_t HeapCore::effective_granularity() const {
 // extends the free top of the newest span when the break is still where the heap left
 // it; otherwise the new memory becomes a new span.
 uintptr_t HeapCore::grow_top(size_t block_size) {
+  refresh_source_granularity();
   const size_t granularity = effective_granularity();
   const uintptr_t brk = reinterpret_cast<uintptr_t>(ops_->current_break(source_));
   const bool contiguous = newest_span_ != 0 && brk == span_end_;
@@ -199,9 +204,10 @@ uintptr_t HeapCore::trim_target(uintptr_t block, size_t pad) const {
 // changing nothing, when the break moved, nothing would be given back, or the source
 // refuses; the caller then keeps the block.
 bool HeapCore::try_trim_top(uintptr_t block, size_t size, size_t pad) {
-  if (reinterpret_cast<uintptr_t>(ops_->current_break(source_)) != span_end_) return false;
   const uintptr_t target = trim_target(block, pad);
   if (target >= span_end_ || target > block + size + kWord) return false;
+  // Asked last: on a board, reading the break is a system call.
+  if (reinterpret_cast<uintptr_t>(ops_->current_break(source_)) != span_end_) return false;
   const size_t bytes = span_end_ - target;
   if (!ops_->shrink(source_, bytes)) return false;
   span_end_ = target;
@@ -236,7 +242,7 @@ size_t HeapCore::trim(size_t pad) {
 
 // Splits `block` (free, unlinked) so that its first `block_size` bytes become allocated;
 // a remainder large enough to be a block goes back to the free lists.
-TIDE_HOT void* HeapCore::carve(uintptr_t block, size_t block_size) {
+TIDE_INLINE void* HeapCore::carve(uintptr_t block, size_t block_size) {
   const size_t size = size_of(block);
   const uintptr_t keep_flags = word(block) & kPrevFree;
   if (size - block_size >= kMin) {
@@ -283,8 +289,15 @@ TIDE_HOT void* HeapCore::allocate_unchecked(size_t size) {
   return carve(block, block_size);
 }
 
+// The full check level walks the heap first: out of line, so that the common path is
+// a test and a jump.
+__attribute__((noinline, cold)) void* HeapCore::allocate_after_full_check(size_t size) {
+  return full_check_passed(nullptr) ? allocate_unchecked(size) : nullptr;
+}
+
 void* HeapCore::allocate(size_t size) {
-  if (full_check_failed(nullptr)) return nullptr;
+  if (policy_.check >= TIDE_CHECK_FULL) [[unlikely]]
+    return allocate_after_full_check(size);
   return allocate_unchecked(size);
 }
 
@@ -336,7 +349,7 @@ void* HeapCore::allocate_zeroed(size_t count, size_t size) {
 
 // The block of a pointer the caller says this heap handed out, after the cheap checks;
 // 0 (reported) when it is not a sound allocated block.
-TIDE_HOT uintptr_t HeapCore::checked_block(const void* pointer) {
+TIDE_INLINE uintptr_t HeapCore::checked_block(const void* pointer) {
   const uintptr_t block = from_payload(pointer);
   if (policy_.check == TIDE_CHECK_OFF) return block;
   const uintptr_t address = reinterpret_cast<uintptr_t>(pointer);
@@ -410,8 +423,16 @@ TIDE_HOT void HeapCore::free_unchecked(uintptr_t block) {
   release_block(block, size);
 }
 
+__attribute__((noinline, cold)) void HeapCore::deallocate_after_full_check(void* pointer) {
+  if (!full_check_passed(pointer)) return;
+  const uintptr_t block = checked_block(pointer);
+  if (block != 0) free_unchecked(block);
+}
+
 void HeapCore::deallocate(void* pointer) {
-  if (pointer == nullptr || full_check_failed(pointer)) return;
+  if (pointer == nullptr) return;
+  if (policy_.check >= TIDE_CHECK_FULL) [[unlikely]]
+    return deallocate_after_full_check(pointer);
   const uintptr_t block = checked_block(pointer);
   if (block != 0) free_unchecked(block);
 }

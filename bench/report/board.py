@@ -1,6 +1,6 @@
 """The report's "On the boards" section: alloc_bench on RV32 virt and Cortex-M3 (board-*.json
 from bench/board/board_bench.py) and code size (codesize.json from bench/board/code_size.py),
-Tide beside each peer, with the targets of issue 6 and by how much Tide misses them."""
+Tide beside each peer, with Tide's targets and by how much it misses them."""
 import json
 import os
 

@@ -16,6 +16,7 @@ import sys
 
 import svg
 from board import board_section
+from targets import targets_section
 
 TIDE = "tide-fixed"
 ORDER = ["tide-fixed", "tide-sbrk", "glibc", "mimalloc", "tcmalloc", "jemalloc"]
@@ -292,6 +293,7 @@ def main():
     policy_section(results, out)
     efficiency_section(results, out, summary)
     board_section(results, out, table, fmt)
+    targets_section(results, summary, out, table, fmt)
     with open(os.path.join(results, "report.md"), "w", encoding="utf-8") as f:
         f.write("".join(out))
     with open(os.path.join(results, "summary.json"), "w", encoding="utf-8") as f:

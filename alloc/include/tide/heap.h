@@ -56,8 +56,8 @@ struct SourceOpsFor {
 template <HeapLock Lock>
 class LockGuard {
  public:
-  explicit LockGuard(Lock& lock) : lock_(lock) { lock_.lock(); }
-  ~LockGuard() { lock_.unlock(); }
+  __attribute__((always_inline)) explicit LockGuard(Lock& lock) : lock_(lock) { lock_.lock(); }
+  __attribute__((always_inline)) ~LockGuard() { lock_.unlock(); }
   LockGuard(const LockGuard&) = delete;
   LockGuard& operator=(const LockGuard&) = delete;
 
@@ -152,7 +152,7 @@ class Heap {
 
  private:
   template <class F>
-  auto locked(F&& operation) {
+  __attribute__((always_inline)) auto locked(F&& operation) {
     detail::LockGuard<Lock> guard(lock_);
     return operation();
   }

@@ -119,6 +119,8 @@ class HeapCore {
   uintptr_t obtain(size_t block_size, size_t request);
   void* carve(uintptr_t block, size_t block_size);
   void* allocate_unchecked(size_t size);
+  void* allocate_after_full_check(size_t size);
+  void deallocate_after_full_check(void* pointer);
   void free_unchecked(uintptr_t block);
   void release_block(uintptr_t block, size_t size);
   void insert_free(uintptr_t block, size_t size);
@@ -132,13 +134,14 @@ class HeapCore {
   bool check_free_lists(HeapError* error, size_t free_blocks) const;
   uintptr_t ordered_span_after(uintptr_t previous) const;
   void report(tide_heap_error_kind kind, const void* pointer, uintptr_t block, const char* what);
-  bool full_check_failed(const void* pointer) {
+  __attribute__((always_inline)) bool full_check_failed(const void* pointer) {
     return policy_.check >= TIDE_CHECK_FULL && !full_check_passed(pointer);
   }
   bool full_check_passed(const void* pointer);
   size_t effective_granularity() const;
+  void refresh_source_granularity();
   void adopt_policy(const HeapPolicy& policy);
-  void poison_free(uintptr_t block, size_t size) const {
+  __attribute__((always_inline)) void poison_free(uintptr_t block, size_t size) const {
     if (policy_.poison != 0) fill_poison(block, size);
   }
   static void fill_poison(uintptr_t block, size_t size);
@@ -158,6 +161,8 @@ class HeapCore {
   // The trim threshold in force: the policy's, raised by adaptive trimming.
   size_t trim_threshold_now_ = 0;
   bool trimmed_since_grow_ = false;
+  // log2 of the source's break granularity when it last grew (0: none of its own).
+  uint8_t source_granularity_log2_ = 0;
 
   size_t arena_bytes_ = 0;
   size_t in_use_bytes_ = 0;
