@@ -3,8 +3,8 @@
 # benchmarks, runs them all beside the peer allocators, and writes JSON, a Markdown
 # report and SVG plots into results/ (see results/report.md).
 #
-#   scripts/bench.sh           full run (about 10 minutes on 2 cores)
-#   scripts/bench.sh --quick   fewer repetitions and smaller sizes (under 2 minutes)
+#   scripts/bench.sh           full run (about 3 minutes on 2 cores from a fresh clone)
+#   scripts/bench.sh --quick   fewer repetitions and smaller sizes (about 1 minute)
 #
 # Benchmarks print figures; nothing here passes or fails on a time.
 set -euo pipefail
