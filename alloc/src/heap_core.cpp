@@ -358,7 +358,9 @@ TIDE_INLINE uintptr_t HeapCore::checked_block(const void* pointer) {
            "pointer is not aligned as every block of this heap is");
     return 0;
   }
-  if (address - lowest_ >= highest_ - lowest_) {  // also when the heap has no span yet
+  // Inside the spans (also false while there is none), and past the lowest span's head:
+  // a pointer there would have its header read from below the heap.
+  if (address - lowest_ >= highest_ - lowest_ || address - lowest_ < kSpanHead + kWord) {
     report(TIDE_ERROR_FOREIGN_POINTER, pointer, block, "pointer is outside this heap");
     return 0;
   }

@@ -224,6 +224,22 @@ TEST(HeapChecks, ForeignAndMisalignedPointersAreReported) {
   EXPECT_TRUE(p.heap().check());
 }
 
+TEST(HeapChecks, PointersIntoTheSpanHeadAreForeign) {
+  // Aligned addresses between the heap's start and its first payload: their would-be
+  // headers lie in the span head or below the heap, and are never read.
+  Planted p;
+  size_t reports = 0;
+  for (uintptr_t below = kAlign; below <= kSpanHead + kWord; below += kAlign) {
+    void* pointer = reinterpret_cast<void*>(addr(p.a) - below);
+    p.heap().deallocate(pointer);
+    ASSERT_EQ(p.log.count(), ++reports) << below;
+    EXPECT_EQ(p.log.last().kind, TIDE_ERROR_FOREIGN_POINTER) << below;
+    EXPECT_EQ(p.log.last().pointer, pointer);
+  }
+  EXPECT_EQ(p.heap().stats().allocated_blocks, 4u);
+  EXPECT_TRUE(p.heap().check());
+}
+
 TEST(HeapChecks, FreeOfNullIsNothing) {
   Planted p;
   const tide::HeapStats before = p.heap().stats();
