@@ -425,18 +425,21 @@ TIDE_HOT void HeapCore::free_unchecked(uintptr_t block) {
   release_block(block, size);
 }
 
-__attribute__((noinline, cold)) void HeapCore::deallocate_after_full_check(void* pointer) {
-  if (!full_check_passed(pointer)) return;
+// free() after any walk the check level asks for: the cheap checks, then the release.
+TIDE_INLINE void HeapCore::free_checked(const void* pointer) {
   const uintptr_t block = checked_block(pointer);
   if (block != 0) free_unchecked(block);
+}
+
+__attribute__((noinline, cold)) void HeapCore::deallocate_after_full_check(void* pointer) {
+  if (full_check_passed(pointer)) free_checked(pointer);
 }
 
 void HeapCore::deallocate(void* pointer) {
   if (pointer == nullptr) return;
   if (policy_.check >= TIDE_CHECK_FULL) [[unlikely]]
     return deallocate_after_full_check(pointer);
-  const uintptr_t block = checked_block(pointer);
-  if (block != 0) free_unchecked(block);
+  free_checked(pointer);
 }
 
 // ---- realloc ---------------------------------------------------------------------------

@@ -122,6 +122,7 @@ class HeapCore {
   void* allocate_after_full_check(size_t size);
   void deallocate_after_full_check(void* pointer);
   void free_unchecked(uintptr_t block);
+  void free_checked(const void* pointer);
   void release_block(uintptr_t block, size_t size);
   void insert_free(uintptr_t block, size_t size);
   void unlink_free(uintptr_t block);
