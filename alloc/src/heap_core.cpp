@@ -99,8 +99,9 @@ void HeapCore::refresh_source_granularity() {
 // Makes the top of the heap a free block of at least `block_size` bytes by moving the
 // break, and returns it unlinked (0 when the source or the policy refuses). The block
 // extends the free top of the newest span when the break is still where the heap left
-// it; otherwise the new memory becomes a new span.
-uintptr_t HeapCore::grow_top(size_t block_size) {
+// it; otherwise the new memory becomes a new span, unless `extend_only` (realloc in
+// place, which only a contiguous top can serve) says to leave the break alone.
+uintptr_t HeapCore::grow_top(size_t block_size, bool extend_only) {
   refresh_source_granularity();
   const size_t granularity = effective_granularity();
   const uintptr_t brk = reinterpret_cast<uintptr_t>(ops_->current_break(source_));
@@ -110,6 +111,9 @@ uintptr_t HeapCore::grow_top(size_t block_size) {
     start = top_sentinel_;
     if (prev_is_free(start)) start -= prev_size(start);
   } else {
+    if (extend_only) return 0;
+    // A new span must hold a whole block, however little of it the caller is missing.
+    if (block_size < kMin) block_size = kMin;
     uintptr_t span = 0;
     if (!round_up(brk, kAlign, &span) || span > UINTPTR_MAX - kSpanHead) return 0;
     start = span + kSpanHead;
@@ -140,6 +144,20 @@ uintptr_t HeapCore::grow_top(size_t block_size) {
 
   const uintptr_t base = reinterpret_cast<uintptr_t>(got);
   const uintptr_t end = base + preferred;
+  uintptr_t span = 0;
+  const bool new_span = !contiguous || base != brk;
+  if (new_span) {
+    // Either the break had moved, or someone moved it while we grew. Memory too small
+    // to hold a span and a block goes straight back (nothing is kept that no span holds).
+    round_up(base, kAlign, &span);
+    start = span + kSpanHead;
+    if (end < start || end - start < kMin + kWord) {
+      if (reinterpret_cast<uintptr_t>(ops_->current_break(source_)) == end) {
+        ops_->shrink(source_, preferred);
+      }
+      return 0;
+    }
+  }
   arena_bytes_ += preferred;
   ++grow_count_;
   if (trimmed_since_grow_) {
@@ -158,12 +176,7 @@ uintptr_t HeapCore::grow_top(size_t block_size) {
   if (base < lowest_) lowest_ = base;
   if (end > highest_) highest_ = end;
 
-  if (!contiguous || base != brk) {
-    // A new span: either the break had moved, or someone moved it while we grew.
-    uintptr_t span = 0;
-    round_up(base, kAlign, &span);
-    start = span + kSpanHead;
-    if (end < start || end - start < kMin + kWord) return 0;  // unusable sliver
+  if (new_span) {
     // The old span's free top is an ordinary free block from now on.
     if (newest_span_ != 0) {
       const uintptr_t old_top = free_top();
@@ -458,8 +471,8 @@ bool HeapCore::resize_in_place(uintptr_t block, size_t block_size) {
       extra = next;
       if (!next_is_top) unlink_free(next);  // the top is in no list
     } else if (next == top_sentinel_ || next_is_top) {
-      extra = grow_top(block_size - size);
-      if (extra != next) return false;  // failed, or a new span elsewhere (now the top)
+      extra = grow_top(block_size - size, /*extend_only=*/true);
+      if (extra != next) return false;
     }
     if (extra == 0) return false;
     const size_t extra_size = size_of(extra);

@@ -363,6 +363,35 @@ TEST(HeapSpans, AForeignSbrkMakesTheHeapAdoptANewSpan) {
   EXPECT_TRUE(h.heap().check());
 }
 
+// A block at the top of its span that realloc must grow after someone else moved the
+// break: the old span cannot be extended, so the block moves to a new span, and every
+// byte taken from the source stays in some span (found by the heap fuzzer: the heap used
+// to grow a span too small to hold a block, and dropped it).
+TEST(HeapSpans, ReallocAtTheTopAfterAForeignSbrkMovesToOneNewSpan) {
+  tide::HeapPolicy policy = test_policy();
+  policy.granularity = 0;  // the break moves in alignment steps only
+  policy.min_grow = 0;
+  HeapHarness h(policy);
+  void* block = h.heap().allocate(100);
+  ASSERT_NE(block, nullptr);
+  ASSERT_EQ(h.heap().stats().free_bytes, 0u);  // the block ends at the span's sentinel
+  const size_t foreign = 7 * kGran + 3;        // an unaligned foreign break
+  ASSERT_TRUE(h.source().foreign_grow(foreign));
+  const size_t before = h.source().used();
+
+  void* moved = h.heap().reallocate(block, usable_of(block_for(100)) + 1);
+  ASSERT_NE(moved, nullptr);
+  EXPECT_GE(addr(moved), h.base() + before);
+  const tide::HeapStats stats = h.heap().stats();
+  EXPECT_EQ(stats.spans, 2u);
+  EXPECT_EQ(h.source().grows(), 2u);  // the first span, then one new span
+  EXPECT_EQ(stats.arena_bytes, h.source().used() - foreign);
+  const size_t accounted = stats.in_use_bytes + stats.free_bytes + 2 * kSpanOverhead;
+  EXPECT_GE(stats.arena_bytes, accounted);
+  EXPECT_LT(stats.arena_bytes - accounted, kAlign);  // the new span's alignment pad
+  EXPECT_TRUE(h.heap().check());
+}
+
 TEST(HeapLimits, OutOfMemoryAtTheSourceLimitAndRecoveryAfterFrees) {
   HeapHarness h(test_policy(), 64 * 1024);
   EXPECT_EQ(h.heap().allocate(100 * 1024), nullptr);

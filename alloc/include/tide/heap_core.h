@@ -115,7 +115,7 @@ class HeapCore {
   // Block layout helpers and the algorithm: see heap_core.cpp.
   uintptr_t free_top() const;
   uintptr_t find_fit(size_t block_size);
-  uintptr_t grow_top(size_t block_size);
+  uintptr_t grow_top(size_t block_size, bool extend_only = false);
   uintptr_t obtain(size_t block_size, size_t request);
   void* carve(uintptr_t block, size_t block_size);
   void* allocate_unchecked(size_t size);
