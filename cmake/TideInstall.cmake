@@ -28,7 +28,7 @@ install(TARGETS ${_tide_install_targets} EXPORT tideTargets
 # Headers: alloc's, host's, and the generated compile-time policy defaults.
 install(DIRECTORY "${tide_SOURCE_DIR}/alloc/include/tide" "${tide_SOURCE_DIR}/host/include/tide"
         DESTINATION include)
-install(FILES "${TIDE_GENERATED_INCLUDE_DIR}/tide/heap_config.h" DESTINATION include/tide)
+install(FILES "${CMAKE_BINARY_DIR}/generated/alloc/include/tide/heap_config.h" DESTINATION include/tide)
 
 install(EXPORT tideTargets NAMESPACE tide:: DESTINATION "${TIDE_INSTALL_CMAKEDIR}"
         FILE tideTargets.cmake)

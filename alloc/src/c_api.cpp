@@ -1,5 +1,7 @@
 // Tide's C API: the malloc family over one global heap whose memory comes from the
-// platform's sbrk (tide/platform.h), guarded by optional lock hooks.
+// platform's sbrk (tide/platform.h), built with this library variant's features
+// (kBuildConfig). A function whose feature is left out is not defined here (nor declared
+// in tide/malloc.h): calling it fails to compile or to link.
 #include "tide/heap.h"
 #include "tide/malloc.h"
 #include "tide/platform.h"
@@ -25,6 +27,10 @@ __attribute__((weak)) size_t tide_platform_break_granularity(void) {
   return 0;
 }
 
+__attribute__((weak)) size_t tide_platform_zero_fill_granule(void) {
+  return 0;
+}
+
 }  // extern "C"
 
 namespace {
@@ -44,6 +50,7 @@ struct PlatformBreakSource {
   }
   void* current_break() { return tide_platform_sbrk(0); }
   size_t break_granularity() const { return tide_platform_break_granularity(); }
+  size_t zero_fill_granule() const { return tide_platform_zero_fill_granule(); }
 };
 
 // Lock hooks set with tide_set_lock_hooks; none by default.
@@ -59,11 +66,20 @@ struct HookLock {
   }
 };
 
-constinit tide::Heap<PlatformBreakSource, HookLock> global_heap{PlatformBreakSource{}};
+constexpr tide::HeapConfig kConfig = tide::kBuildConfig;
 
-bool valid_alignment(size_t alignment) {
-  return alignment != 0 && (alignment & (alignment - 1)) == 0;
-}
+// Without lock hooks the entry points call the heap directly.
+template <bool kLockHooks>
+struct GlobalLockFor {
+  using Type = tide::NoLock;
+};
+template <>
+struct GlobalLockFor<true> {
+  using Type = HookLock;
+};
+using GlobalLock = GlobalLockFor<kConfig.features.lock_hooks != 0>::Type;
+
+constinit tide::Heap<PlatformBreakSource, GlobalLock, kConfig> global_heap{PlatformBreakSource{}};
 
 void* or_enomem(void* pointer) {
   if (pointer == nullptr) TIDE_SET_ERRNO(ENOMEM);
@@ -92,8 +108,25 @@ void* tide_realloc(void* pointer, size_t size) {
   return result;
 }
 
+size_t tide_malloc_usable_size(const void* pointer) {
+  return global_heap.usable_size(pointer);
+}
+
+size_t tide_trim(size_t pad) {
+  return global_heap.trim(pad);
+}
+
+void tide_get_policy(struct tide_heap_policy* policy) {
+  *policy = global_heap.policy();
+}
+
+struct tide_heap_policy tide_default_policy(void) {
+  return tide::default_policy();
+}
+
+#if TIDE_HAS_ALIGNED
 void* tide_aligned_alloc(size_t alignment, size_t size) {
-  if (!valid_alignment(alignment)) {
+  if (!tide::block::is_power_of_two(alignment)) {
     TIDE_SET_ERRNO(EINVAL);
     return nullptr;
   }
@@ -105,25 +138,21 @@ void* tide_memalign(size_t alignment, size_t size) {
 }
 
 int tide_posix_memalign(void** result, size_t alignment, size_t size) {
-  if (!valid_alignment(alignment) || alignment % sizeof(void*) != 0) return EINVAL;
+  if (!tide::block::is_power_of_two(alignment) || alignment % sizeof(void*) != 0) return EINVAL;
   void* pointer = global_heap.allocate_aligned(alignment, size);
   if (pointer == nullptr) return ENOMEM;
   *result = pointer;
   return 0;
 }
+#endif
 
-size_t tide_malloc_usable_size(const void* pointer) {
-  return global_heap.usable_size(pointer);
-}
-
+#if TIDE_HAS_STATISTICS
 void tide_stats(struct tide_heap_stats* stats) {
   *stats = global_heap.stats();
 }
+#endif
 
-size_t tide_trim(size_t pad) {
-  return global_heap.trim(pad);
-}
-
+#if TIDE_HAS_INSPECTION
 int tide_check(struct tide_heap_error* error) {
   return global_heap.check(error) ? 1 : 0;
 }
@@ -131,7 +160,9 @@ int tide_check(struct tide_heap_error* error) {
 void tide_walk(tide_walk_fn fn, void* context) {
   global_heap.walk(fn, context);
 }
+#endif
 
+#if TIDE_HAS_RUNTIME_POLICY
 int tide_mallopt(int option, size_t value) {
   return global_heap.set_option(option, value) == TIDE_POLICY_OK ? 1 : 0;
 }
@@ -148,34 +179,34 @@ enum tide_policy_error tide_set_policy(const struct tide_heap_policy* policy) {
   return global_heap.set_policy(*policy);
 }
 
-void tide_get_policy(struct tide_heap_policy* policy) {
-  *policy = global_heap.policy();
-}
-
-struct tide_heap_policy tide_default_policy(void) {
-  return tide::default_policy();
-}
-
 enum tide_policy_error tide_apply_environment(const char* (*getenv_fn)(const char* name),
                                               const char** bad_name) {
   tide::HeapPolicy policy = global_heap.policy();
-  const tide_policy_error error = tide::apply_environment(policy, getenv_fn, bad_name);
+  const tide_policy_error error =
+      tide::apply_environment(policy, getenv_fn, bad_name, &kConfig.features);
   return error == TIDE_POLICY_OK ? global_heap.set_policy(policy) : error;
 }
+#endif
 
+#if TIDE_HAS_ERROR_HOOK
 void tide_set_error_hook(tide_error_hook hook, void* context) {
   global_heap.set_error_hook(hook, context);
 }
+#endif
 
+#if TIDE_HAS_OOM_HANDLER
 void tide_set_oom_handler(tide_oom_handler handler, void* context) {
   global_heap.set_oom_handler(handler, context);
 }
+#endif
 
+#if TIDE_HAS_LOCK_HOOKS
 void tide_set_lock_hooks(tide_lock_fn lock, tide_lock_fn unlock, void* context) {
   HookLock& hooks = global_heap.lock();
   hooks.acquire = lock;
   hooks.release = unlock;
   hooks.context = context;
 }
+#endif
 
 }  // extern "C"

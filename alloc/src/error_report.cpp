@@ -74,14 +74,14 @@ const char* kind_name(tide_heap_error_kind kind) {
 
 }  // namespace
 
-void report_heap_error_and_abort(const HeapError* error, void* context) {
-  (void)context;
+void report_heap_error_and_abort(const HeapError* error) {
   Message message;
   message.text("tide: heap error: ").text(kind_name(error->kind)).text(": ").text(error->what);
   if (error->pointer != nullptr) message.text("; pointer ").address(error->pointer);
   if (error->block != nullptr) message.text("; block ").address(error->block);
   message.text("\n").write();
   tide_platform_abort();
+  __builtin_trap();  // tide_platform_abort never returns; make sure of it
 }
 
 }  // namespace tide

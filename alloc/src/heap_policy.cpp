@@ -5,10 +5,6 @@ namespace tide {
 
 namespace {
 
-bool is_power_of_two(size_t value) {
-  return value != 0 && (value & (value - 1)) == 0;
-}
-
 size_t* size_field(HeapPolicy& policy, int option) {
   switch (option) {
     case TIDE_OPT_GRANULARITY:
@@ -97,21 +93,8 @@ bool parse_number(const char* text, bool sized, size_t* value) {
 
 }  // namespace
 
-PolicyError validate_policy(const HeapPolicy& policy) {
-  if (policy.granularity != 0 &&
-      (!is_power_of_two(policy.granularity) || policy.granularity > kMaxPolicySize)) {
-    return is_power_of_two(policy.granularity) ? TIDE_POLICY_OUT_OF_RANGE
-                                               : TIDE_POLICY_NOT_POWER_OF_TWO;
-  }
-  if (policy.min_grow > kMaxPolicySize || policy.trim_threshold > kMaxPolicySize ||
-      policy.max_heap > kMaxPolicySize || policy.top_pad > kMaxPolicySize || policy.trim > 1 ||
-      policy.poison > 1 || policy.adaptive_trim > 1 || policy.check > TIDE_CHECK_FULL) {
-    return TIDE_POLICY_OUT_OF_RANGE;
-  }
-  return TIDE_POLICY_OK;
-}
-
-PolicyError set_policy_option(HeapPolicy& policy, int option, size_t value) {
+PolicyError set_policy_option(HeapPolicy& policy, int option, size_t value,
+                              const HeapFeatures* features) {
   HeapPolicy changed = policy;
   if (size_t* field = size_field(changed, option)) {
     *field = value;
@@ -121,7 +104,7 @@ PolicyError set_policy_option(HeapPolicy& policy, int option, size_t value) {
   } else {
     return TIDE_POLICY_UNKNOWN_OPTION;
   }
-  const PolicyError error = validate_policy(changed);
+  const PolicyError error = validate_policy(changed, features);
   if (error == TIDE_POLICY_OK) policy = changed;
   return error;
 }
@@ -164,7 +147,7 @@ bool parse_option_value(const HeapOptionInfo& info, const char* text, size_t* va
 }
 
 PolicyError apply_environment(HeapPolicy& policy, const char* (*getenv_fn)(const char*),
-                              const char** bad_name) {
+                              const char** bad_name, const HeapFeatures* features) {
   HeapPolicy changed = policy;
   for (const HeapOptionInfo& info : kHeapOptions) {
     const char* text = getenv_fn(info.environment);
@@ -172,7 +155,7 @@ PolicyError apply_environment(HeapPolicy& policy, const char* (*getenv_fn)(const
     size_t value = 0;
     PolicyError error = TIDE_POLICY_BAD_TEXT;
     if (parse_option_value(info, text, &value)) {
-      error = set_policy_option(changed, info.option, value);
+      error = set_policy_option(changed, info.option, value, features);
     }
     if (error != TIDE_POLICY_OK) {
       if (bad_name != nullptr) *bad_name = info.environment;

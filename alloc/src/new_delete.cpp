@@ -1,5 +1,6 @@
 // The replaceable global operator new / delete family over Tide's global heap: plain,
-// array, nothrow, sized delete, and the std::align_val_t forms (C++17), nothrow included.
+// array, nothrow, sized delete, and the std::align_val_t forms (C++17), nothrow included
+// (the aligned new forms only in a library variant with aligned allocation).
 // Linking tide::new_delete replaces the C++ library's versions.
 //
 // Failure, as the standard asks when exceptions exist (the host): the throwing forms call
@@ -45,7 +46,12 @@ namespace {
 void* try_allocate(size_t size, size_t alignment) noexcept {
   TIDE_PREPARE();
   if (size == 0) size = 1;
-  return alignment == 0 ? tide_malloc(size) : tide_memalign(alignment, size);
+#if TIDE_HAS_ALIGNED
+  if (alignment != 0) return tide_memalign(alignment, size);
+#else
+  (void)alignment;  // the aligned forms are not built in; only 0 reaches here
+#endif
+  return tide_malloc(size);
 }
 
 #if defined(__cpp_exceptions)
@@ -87,7 +93,7 @@ void* allocate_or_null(size_t size, size_t alignment) noexcept {
 
 #endif
 
-size_t alignment_of(std::align_val_t alignment) {
+[[maybe_unused]] size_t alignment_of(std::align_val_t alignment) {
   return static_cast<size_t>(alignment);
 }
 
@@ -106,6 +112,7 @@ void* operator new[](size_t size, const std::nothrow_t&) noexcept {
   return allocate_or_null(size, 0);
 }
 
+#if TIDE_HAS_ALIGNED
 void* operator new(size_t size, std::align_val_t alignment) {
   return allocate_or_throw(size, alignment_of(alignment));
 }
@@ -118,6 +125,7 @@ void* operator new(size_t size, std::align_val_t alignment, const std::nothrow_t
 void* operator new[](size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept {
   return allocate_or_null(size, alignment_of(alignment));
 }
+#endif
 
 // Every delete form frees the same way: the heap knows each block's size and alignment.
 void operator delete(void* pointer) noexcept {

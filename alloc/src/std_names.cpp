@@ -10,6 +10,9 @@
 // exception specifications and attributes that differ between C libraries. The names have
 // C linkage, so the declarations below meet the C library's at link level only.
 //
+// The aligned names exist when the library variant has aligned allocation
+// (TIDE_HAS_ALIGNED).
+//
 // Every allocating entry calls TIDE_PREPARE() first (first_use_hook.h): nothing for apps,
 // the drop-in's one-time setup in libtide_malloc.so.
 #include <stddef.h>
@@ -33,20 +36,24 @@ void* malloc(size_t size) noexcept;
 void free(void* pointer) noexcept;
 void* calloc(size_t count, size_t size) noexcept;
 void* realloc(void* pointer, size_t size) noexcept;
+size_t malloc_usable_size(void* pointer) noexcept;
+#if TIDE_HAS_ALIGNED
 void* aligned_alloc(size_t alignment, size_t size) noexcept;
 int posix_memalign(void** result, size_t alignment, size_t size) noexcept;
 void* memalign(size_t alignment, size_t size) noexcept;
-size_t malloc_usable_size(void* pointer) noexcept;
+#endif
 #if TIDE_GLIBC_EXTENSIONS
+#if TIDE_HAS_ALIGNED
 void* valloc(size_t size) noexcept;
 void* pvalloc(size_t size) noexcept;
+#endif
 void* reallocarray(void* pointer, size_t count, size_t size) noexcept;
 int malloc_trim(size_t pad) noexcept;
 void cfree(void* pointer) noexcept;
 #endif
 }
 
-#if TIDE_GLIBC_EXTENSIONS
+#if TIDE_GLIBC_EXTENSIONS && TIDE_HAS_ALIGNED
 namespace {
 
 size_t page_size() {
@@ -78,6 +85,7 @@ void* realloc(void* pointer, size_t size) noexcept {
   return tide_realloc(pointer, size);
 }
 
+#if TIDE_HAS_ALIGNED
 void* aligned_alloc(size_t alignment, size_t size) noexcept {
   TIDE_PREPARE();
   return tide_aligned_alloc(alignment, size);
@@ -92,6 +100,7 @@ void* memalign(size_t alignment, size_t size) noexcept {
   TIDE_PREPARE();
   return tide_memalign(alignment, size);
 }
+#endif
 
 size_t malloc_usable_size(void* pointer) noexcept {
   return tide_malloc_usable_size(pointer);
@@ -99,6 +108,7 @@ size_t malloc_usable_size(void* pointer) noexcept {
 
 #if TIDE_GLIBC_EXTENSIONS
 
+#if TIDE_HAS_ALIGNED
 void* valloc(size_t size) noexcept {
   TIDE_PREPARE();
   return tide_memalign(page_size(), size);
@@ -112,6 +122,7 @@ void* pvalloc(size_t size) noexcept {
   if (rounded < size) return tide_malloc(SIZE_MAX);  // fails with ENOMEM, counts a failure
   return tide_memalign(page, rounded);
 }
+#endif
 
 // realloc(pointer, count * size), failing (pointer untouched) when the product overflows.
 void* reallocarray(void* pointer, size_t count, size_t size) noexcept {

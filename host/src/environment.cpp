@@ -27,6 +27,8 @@ const char* explain(tide_policy_error error) {
              "TIDE_CHECK: off/cheap/full)";
     case TIDE_POLICY_UNKNOWN_OPTION:
       return "unknown option";
+    case TIDE_POLICY_NOT_BUILT_IN:
+      return "not built into this library (its profile leaves the feature out)";
     case TIDE_POLICY_OK:
       break;
   }

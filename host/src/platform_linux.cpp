@@ -22,6 +22,12 @@ void* tide_platform_sbrk(intptr_t increment) {
   return sbrk(increment);
 }
 
+// Linux's brk maps fresh zero pages above the page that holds the old break.
+size_t tide_platform_zero_fill_granule(void) {
+  const long page = sysconf(_SC_PAGESIZE);
+  return page > 0 ? static_cast<size_t>(page) : 0;
+}
+
 void tide_platform_write_error(const char* text, size_t length) {
   while (length > 0) {
     const ssize_t written = write(STDERR_FILENO, text, length);

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <unistd.h>
 
+#include "tide/platform.h"
+
 namespace tide {
 namespace {
 
@@ -38,6 +40,10 @@ bool SbrkSource::shrink(size_t bytes) {
 
 void* SbrkSource::current_break() {
   return reinterpret_cast<void*>(break_address());
+}
+
+size_t SbrkSource::zero_fill_granule() const {
+  return tide_platform_zero_fill_granule();
 }
 
 }  // namespace tide

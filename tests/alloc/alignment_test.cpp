@@ -55,9 +55,12 @@ TEST(HeapSizes, ZeroBytesGivesDistinctMinimumBlocks) {
 
 TEST(HeapSizes, UnrepresentableRequestsFailWithoutTouchingTheSource) {
   HeapHarness h;
-  const size_t requests[] = {
-      SIZE_MAX,         SIZE_MAX - kWord,          SIZE_MAX - kMinBlock,
-      SIZE_MAX / 2 + 1, HeapCore::kMaxRequest + 1, size_t{1} << HeapCore::kMaxBlockLog2};
+  const size_t requests[] = {SIZE_MAX,
+                             SIZE_MAX - kWord,
+                             SIZE_MAX - kMinBlock,
+                             SIZE_MAX / 2 + 1,
+                             TestHeap::Core::kMaxRequest + 1,
+                             size_t{1} << TestHeap::Core::kMaxBlockLog2};
   for (size_t request : requests)
     EXPECT_EQ(h.heap().allocate(request), nullptr) << request;
   EXPECT_EQ(h.heap().stats().failed_requests, std::size(requests));
@@ -65,7 +68,7 @@ TEST(HeapSizes, UnrepresentableRequestsFailWithoutTouchingTheSource) {
   EXPECT_TRUE(h.heap().check());
 
   // The largest request that is representable fails only because the source is small.
-  EXPECT_EQ(h.heap().allocate(HeapCore::kMaxRequest), nullptr);
+  EXPECT_EQ(h.heap().allocate(TestHeap::Core::kMaxRequest), nullptr);
   EXPECT_EQ(h.source().used(), 0u);
   EXPECT_NE(h.heap().allocate(100), nullptr);
 }
@@ -141,7 +144,8 @@ TEST(HeapAlignment, NonPowerOfTwoIsRefused) {
 
 TEST(HeapAlignment, HugeAlignmentFails) {
   HeapHarness h;
-  const size_t alignments[] = {size_t{1} << (kBits - 1), size_t{1} << HeapCore::kMaxBlockLog2};
+  const size_t alignments[] = {size_t{1} << (kBits - 1),
+                               size_t{1} << TestHeap::Core::kMaxBlockLog2};
   for (size_t alignment : alignments) {
     EXPECT_EQ(h.heap().allocate_aligned(alignment, 16), nullptr) << alignment;
   }

@@ -1,12 +1,12 @@
-// The portable bit scans (alloc/src/bits.h), which targets without a bit-scan instruction
-// (rv32imac, Cortex-M0) use for size classes and the free-list bitmap, against the
+// The portable bit scans (alloc/include/tide/detail/bits.h), which targets without a bit-scan
+// instruction (rv32imac, Cortex-M0) use for size classes and the free-list bitmap, against the
 // compiler's builtins: every value below 2^20, every power of two and its neighbours, and
 // a million pseudo-random 32-bit values.
 #include <gtest/gtest.h>
 
 #include <cstdint>
 
-#include "bits.h"
+#include "tide/detail/bits.h"
 
 namespace {
 

@@ -194,7 +194,7 @@ TEST(HeapRealloc, FailureLeavesTheOldBlockIntact) {
   ASSERT_NE(blocker, nullptr);
   fill(p, 100, 57);
   EXPECT_EQ(h.heap().reallocate(p, 128 * 1024), nullptr);
-  EXPECT_EQ(h.heap().reallocate(p, HeapCore::kMaxRequest + 1), nullptr);
+  EXPECT_EQ(h.heap().reallocate(p, TestHeap::Core::kMaxRequest + 1), nullptr);
   EXPECT_EQ(h.heap().reallocate(p, SIZE_MAX), nullptr);
   EXPECT_TRUE(holds(p, 100, 57));
   EXPECT_EQ(h.heap().usable_size(p), usable_of(block_for(100)));

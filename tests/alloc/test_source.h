@@ -24,14 +24,13 @@
 
 namespace tide_test {
 
-using tide::HeapCore;
-
 // The documented layout (heap_core.h): header one word, alignment two words, smallest
-// block four words; a span is three words (two links and a pad), its blocks, and a
-// one-word sentinel.
-inline constexpr size_t kWord = HeapCore::kWord;
-inline constexpr size_t kAlign = HeapCore::kAlignment;
-inline constexpr size_t kMinBlock = HeapCore::kMinBlock;
+// block four words; a span is three words (two links and a pad) with span adoption, one
+// word (the pad) without, then its blocks and a one-word sentinel.
+inline constexpr size_t kWord = sizeof(void*);
+inline constexpr size_t kAlign = 2 * kWord;
+inline constexpr size_t kMinBlock = 4 * kWord;
+inline constexpr size_t kOverhead = kWord;
 inline constexpr size_t kSpanHead = 3 * kWord;
 inline constexpr size_t kSpanOverhead = kSpanHead + kWord;
 inline constexpr unsigned char kJunk = 0xEE;
@@ -45,12 +44,12 @@ constexpr size_t round_down(size_t value, size_t step) {
 
 // The block a request of `size` bytes occupies.
 constexpr size_t block_for(size_t size) {
-  const size_t block = round_up(size + HeapCore::kOverhead, kAlign);
+  const size_t block = round_up(size + kOverhead, kAlign);
   return block < kMinBlock ? kMinBlock : block;
 }
 // What usable_size reports for a block of `block` bytes.
 constexpr size_t usable_of(size_t block) {
-  return block - HeapCore::kOverhead;
+  return block - kOverhead;
 }
 
 // Bytes a trim gives back from a free top block of `top` bytes keeping `pad` usable

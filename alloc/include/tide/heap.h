@@ -1,4 +1,4 @@
-// Tide's C++ heap: tide::Heap<Source, Lock>, an allocator over any memory source.
+// Tide's C++ heap: tide::Heap<Source, Lock, Config>, an allocator over any memory source.
 // Several independent heaps can coexist; each owns its source.
 //
 //   alignas(16) static unsigned char buffer[64 * 1024];
@@ -6,14 +6,17 @@
 //   void* p = heap.allocate(100);
 //   heap.deallocate(p);
 //
-// The algorithm lives in the non-template tide::HeapCore (heap_core.h); Heap binds it
-// to a source type and a lock, so the code exists once however many sources are used.
+// Config (tide/heap_features.h) says what the heap is built with: this library variant's
+// TIDE_PROFILE by default, or tide::kMinimalConfig, kBoardConfig, kFullConfig, or any
+// HeapConfig. A member whose feature is left out does not exist: calling it does not
+// compile. The algorithm is tide::HeapCore (tide/heap_core.h); Heap adds the lock.
 #ifndef TIDE_HEAP_H_
 #define TIDE_HEAP_H_
 
 #include <stddef.h>
 
 #include "tide/heap_core.h"
+#include "tide/heap_features.h"
 #include "tide/heap_policy.h"
 #include "tide/memory_source.h"
 
@@ -34,25 +37,6 @@ struct NoLock {
 
 namespace detail {
 
-template <MemorySource Source>
-struct SourceOpsFor {
-  static void* grow(void* source, size_t bytes) {
-    return static_cast<Source*>(source)->grow(bytes);
-  }
-  static bool shrink(void* source, size_t bytes) {
-    return static_cast<Source*>(source)->shrink(bytes);
-  }
-  static void* current_break(void* source) { return static_cast<Source*>(source)->current_break(); }
-  static size_t granularity(const void* source) {
-    if constexpr (GranularMemorySource<Source>) {
-      return static_cast<const Source*>(source)->break_granularity();
-    } else {
-      return 0;
-    }
-  }
-  static constexpr SourceOps kOps = {&grow, &shrink, &current_break, &granularity};
-};
-
 template <HeapLock Lock>
 class LockGuard {
  public:
@@ -67,11 +51,17 @@ class LockGuard {
 
 }  // namespace detail
 
-template <MemorySource Source, HeapLock Lock = NoLock>
+template <MemorySource Source, HeapLock Lock = NoLock, HeapConfig Config = kBuildConfig>
 class Heap {
  public:
-  constexpr explicit Heap(Source source, const HeapPolicy& policy = default_policy())
-      : source_(source), core_(&source_, &detail::SourceOpsFor<Source>::kOps, policy) {}
+  using Core = HeapCore<Source, Config>;
+  static constexpr HeapFeatures kFeatures = Config.features;
+
+  constexpr explicit Heap(Source source) : core_(source) {}
+  // A policy at construction needs the runtime_policy feature; otherwise the heap runs
+  // on Config.policy.
+  constexpr Heap(Source source, const HeapPolicy& policy) requires(kFeatures.runtime_policy != 0)
+      : core_(source, policy) {}
   constexpr Heap() requires requires { Source{}; } : Heap(Source{}) {
   }
 
@@ -83,15 +73,12 @@ class Heap {
   void* allocate(size_t size) {
     return locked([&] { return core_.allocate(size); });
   }
-  // aligned_alloc / memalign: `alignment` must be a power of two.
-  void* allocate_aligned(size_t alignment, size_t size) {
-    return locked([&] { return core_.allocate_aligned(alignment, size); });
-  }
   // calloc: nullptr when count * size overflows.
   void* allocate_zeroed(size_t count, size_t size) {
     return locked([&] { return core_.allocate_zeroed(count, size); });
   }
-  // realloc, in place when it can be.
+  // realloc: in place when it can be (with realloc_in_place; without it only a size that
+  // still fits keeps the block).
   void* reallocate(void* pointer, size_t size) {
     return locked([&] { return core_.reallocate(pointer, size); });
   }
@@ -104,50 +91,55 @@ class Heap {
   size_t usable_size(const void* pointer) {
     return locked([&] { return core_.usable_size(pointer); });
   }
-
-  HeapStats stats() {
-    return locked([&] { return core_.stats(); });
-  }
   size_t trim(size_t pad) {
     return locked([&] { return core_.trim(pad); });
   }
+  // aligned_alloc / memalign: `alignment` must be a power of two.
+  void* allocate_aligned(size_t alignment, size_t size) requires(kFeatures.aligned != 0) {
+    return locked([&] { return core_.allocate_aligned(alignment, size); });
+  }
+
+  HeapStats stats() requires(kFeatures.statistics != 0) {
+    return locked([&] { return core_.stats(); });
+  }
   // Verifies every block and free list; false (and *error filled) on the first problem.
-  bool check(HeapError* error = nullptr) {
+  bool check(HeapError* error = nullptr) requires(kFeatures.inspection != 0) {
     return locked([&] { return core_.check(error); });
   }
-  void walk(tide_walk_fn fn, void* context) {
+  void walk(tide_walk_fn fn, void* context) requires(kFeatures.inspection != 0) {
     locked([&] {
       core_.walk(fn, context);
       return 0;
     });
   }
-  bool owns(const void* pointer) {
+  bool owns(const void* pointer) requires(kFeatures.inspection != 0) {
     return locked([&] { return core_.owns(pointer); });
   }
 
-  PolicyError set_policy(const HeapPolicy& policy) {
+  PolicyError set_policy(const HeapPolicy& policy) requires(kFeatures.runtime_policy != 0) {
     return locked([&] { return core_.set_policy(policy); });
   }
-  PolicyError set_option(int option, size_t value) {
+  PolicyError set_option(int option, size_t value) requires(kFeatures.runtime_policy != 0) {
     return locked([&] { return core_.set_option(option, value); });
   }
   HeapPolicy policy() {
     return locked([&] { return core_.policy(); });
   }
-  void set_error_hook(tide_error_hook hook, void* context) {
+  void set_error_hook(tide_error_hook hook, void* context) requires(kFeatures.error_hook != 0) {
     locked([&] {
       core_.set_error_hook(hook, context);
       return 0;
     });
   }
-  void set_oom_handler(tide_oom_handler handler, void* context) {
+  void set_oom_handler(tide_oom_handler handler,
+                       void* context) requires(kFeatures.oom_handler != 0) {
     locked([&] {
       core_.set_oom_handler(handler, context);
       return 0;
     });
   }
 
-  Source& source() { return source_; }
+  Source& source() { return core_.source(); }
   Lock& lock() { return lock_; }
 
  private:
@@ -157,9 +149,8 @@ class Heap {
     return operation();
   }
 
-  Source source_;
   [[no_unique_address]] Lock lock_{};
-  HeapCore core_;
+  Core core_;
 };
 
 }  // namespace tide

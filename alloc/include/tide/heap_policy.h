@@ -1,12 +1,16 @@
 // The heap policy flags: one table naming each option, its environment variable and its
 // compile-time default, and the functions that validate and change a policy. Invalid
 // values are refused (the policy is left as it was), never clamped.
+//
+// A heap built without the runtime_policy feature (tide/heap_features.h) runs on its
+// compile-time policy and has no setter: then only validate_policy is used, at compile
+// time. The parser and the environment (heap_policy.cpp) belong to runtime_policy.
 #ifndef TIDE_HEAP_POLICY_H_
 #define TIDE_HEAP_POLICY_H_
 
 #include <stddef.h>
 
-#include "tide/heap_config.h"
+#include "tide/heap_features.h"
 #include "tide/heap_types.h"
 
 namespace tide {
@@ -16,17 +20,7 @@ using PolicyError = tide_policy_error;
 
 // The compile-time defaults (CMake options TIDE_GRANULARITY, TIDE_MIN_GROW, ...).
 constexpr HeapPolicy default_policy() {
-  HeapPolicy policy{};
-  policy.granularity = TIDE_DEFAULT_GRANULARITY;
-  policy.min_grow = TIDE_DEFAULT_MIN_GROW;
-  policy.trim_threshold = TIDE_DEFAULT_TRIM_THRESHOLD;
-  policy.top_pad = TIDE_DEFAULT_TOP_PAD;
-  policy.max_heap = TIDE_DEFAULT_MAX_HEAP;
-  policy.trim = TIDE_DEFAULT_TRIM;
-  policy.poison = TIDE_DEFAULT_POISON;
-  policy.check = TIDE_DEFAULT_CHECK;
-  policy.adaptive_trim = TIDE_DEFAULT_ADAPTIVE_TRIM;
-  return policy;
+  return build_policy();
 }
 
 // One row of the option table.
@@ -54,10 +48,32 @@ inline constexpr size_t kMaxPolicySize = static_cast<size_t>(-1) / 2 + 1;
 
 // Checks a whole policy: granularity 0 or a power of two no larger than kMaxPolicySize,
 // sizes no larger than kMaxPolicySize, trim/poison/adaptive_trim 0 or 1, check 0..2.
-PolicyError validate_policy(const HeapPolicy& policy);
+// Against `features` (when given): a check level above the built-in checks, or poisoning
+// without the poisoning feature, is TIDE_POLICY_NOT_BUILT_IN.
+constexpr PolicyError validate_policy(const HeapPolicy& policy,
+                                      const HeapFeatures* features = nullptr) {
+  const size_t granularity = policy.granularity;
+  if (granularity != 0 &&
+      ((granularity & (granularity - 1)) != 0 || granularity > kMaxPolicySize)) {
+    return (granularity & (granularity - 1)) == 0 ? TIDE_POLICY_OUT_OF_RANGE
+                                                  : TIDE_POLICY_NOT_POWER_OF_TWO;
+  }
+  if (policy.min_grow > kMaxPolicySize || policy.trim_threshold > kMaxPolicySize ||
+      policy.max_heap > kMaxPolicySize || policy.top_pad > kMaxPolicySize || policy.trim > 1 ||
+      policy.poison > 1 || policy.adaptive_trim > 1 || policy.check > TIDE_CHECK_FULL) {
+    return TIDE_POLICY_OUT_OF_RANGE;
+  }
+  if (features != nullptr &&
+      (policy.check > features->checks || (policy.poison != 0 && features->poisoning == 0))) {
+    return TIDE_POLICY_NOT_BUILT_IN;
+  }
+  return TIDE_POLICY_OK;
+}
 
-// Sets one option in `policy` if the result is valid; otherwise leaves it unchanged.
-PolicyError set_policy_option(HeapPolicy& policy, int option, size_t value);
+// Sets one option in `policy` if the result is valid (for `features`, when given);
+// otherwise leaves it unchanged.
+PolicyError set_policy_option(HeapPolicy& policy, int option, size_t value,
+                              const HeapFeatures* features = nullptr);
 // Reads one option. Returns false for an unknown option.
 bool get_policy_option(const HeapPolicy& policy, int option, size_t* value);
 
@@ -71,7 +87,7 @@ bool parse_option_value(const HeapOptionInfo& info, const char* text, size_t* va
 // parsed and validated before any is applied: on error the policy is unchanged and
 // *bad_name (if not null) names the variable.
 PolicyError apply_environment(HeapPolicy& policy, const char* (*getenv_fn)(const char*),
-                              const char** bad_name);
+                              const char** bad_name, const HeapFeatures* features = nullptr);
 
 }  // namespace tide
 

@@ -53,7 +53,9 @@ enum tide_policy_error {
   TIDE_POLICY_UNKNOWN_OPTION = 1,
   TIDE_POLICY_NOT_POWER_OF_TWO = 2,
   TIDE_POLICY_OUT_OF_RANGE = 3,
-  TIDE_POLICY_BAD_TEXT = 4,  // an environment value that is not a size
+  TIDE_POLICY_BAD_TEXT = 4,      // an environment value that is not a size
+  TIDE_POLICY_NOT_BUILT_IN = 5,  // a value that needs a feature this heap is built without
+                                 // (a check level above its checks, poisoning)
 };
 
 // Heap statistics, like mallinfo2. "Block" bytes include the per-block header.
@@ -76,7 +78,8 @@ struct tide_heap_stats {
                                     // header included) / free_bytes; 0 with nothing free
 };
 // Statistics are not on the fast path: gathering them walks the free lists (and asks the
-// source where its break is), so it costs time in proportion to the free blocks.
+// source where its break is), so it costs time in proportion to the free blocks. Only a
+// heap built with the statistics feature has them (tide/heap_features.h).
 
 // What a heap check found.
 enum tide_heap_error_kind {

@@ -11,6 +11,7 @@
 //   SbrkSource          the Linux process's real sbrk(2)             -- host/
 //   MemopSource         Tide/Tock memop 1 system call on a board     -- runtime/
 //   SimulatedProcess    sbrk through kernel/memory's ProcessMemory   -- host/
+//   the platform break  tide_platform_sbrk (tide/platform.h), the C API's global heap
 #ifndef TIDE_MEMORY_SOURCE_H_
 #define TIDE_MEMORY_SOURCE_H_
 
@@ -45,6 +46,16 @@ concept MemorySource = requires(S& source, size_t bytes) {
 template <class S>
 concept GranularMemorySource = MemorySource<S> && requires(const S& source) {
   { source.break_granularity() } -> detail::SameAs<size_t>;
+};
+
+// Optional: a source whose new memory reads as zero says from where. After a grow that
+// started at break b, every byte from round_up(b, zero_fill_granule()) to the new break
+// reads as zero (1: every byte, as a board kernel zeroes what a brk exposes; the page
+// size on Linux, whose brk maps fresh zero pages above the page of the old break; 0: no
+// promise). calloc then skips zeroing memory the heap has not written since.
+template <class S>
+concept ZeroingMemorySource = MemorySource<S> && requires(const S& source) {
+  { source.zero_fill_granule() } -> detail::SameAs<size_t>;
 };
 
 // A fixed buffer [base, base + capacity) with a break that starts at base.

@@ -23,6 +23,12 @@ void* tide_platform_sbrk(intptr_t increment);
 // 0 when unknown. Weak default: 0.
 size_t tide_platform_break_granularity(void);
 
+// Where memory the break gains reads as zero: after the break grew from b, every byte
+// from round_up(b, granule) up reads as zero (a power of two; 1 when the kernel zeroes
+// what a brk exposes, as a Tide board's does; the page size on Linux; 0 when unknown).
+// calloc skips clearing such memory. Weak default: 0.
+size_t tide_platform_zero_fill_granule(void);
+
 // Writes a diagnostic message (not NUL-terminated). Weak default: discards it.
 void tide_platform_write_error(const char* text, size_t length);
 

@@ -22,9 +22,12 @@ class SbrkSource {
   // Moves the break down by `bytes`; false (break unchanged) when it cannot.
   bool shrink(size_t bytes);
   void* current_break();
+  // Linux maps fresh zero pages above the page of the old break (and unmaps those above
+  // the break when it falls): memory from the next page boundary up reads as zero.
+  size_t zero_fill_granule() const;
 };
 
-static_assert(MemorySource<SbrkSource>);
+static_assert(ZeroingMemorySource<SbrkSource>);
 
 }  // namespace tide
 

@@ -5,8 +5,8 @@
 // the builtins would call libgcc's __clzsi2 (20-60 instructions), so Tide uses the
 // portable scans below instead: no loop, no call. The portable scans are defined on every
 // target, so that host tests check them against the builtins.
-#ifndef TIDE_ALLOC_BITS_H_
-#define TIDE_ALLOC_BITS_H_
+#ifndef TIDE_DETAIL_BITS_H_
+#define TIDE_DETAIL_BITS_H_
 
 #include <stddef.h>
 #include <stdint.h>
@@ -82,4 +82,4 @@ inline __attribute__((always_inline)) unsigned lowest_set(uint32_t x) {
 
 }  // namespace tide::bits
 
-#endif  // TIDE_ALLOC_BITS_H_
+#endif  // TIDE_DETAIL_BITS_H_
