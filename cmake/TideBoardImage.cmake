@@ -5,10 +5,13 @@
 # tide_add_binary(<target> <file.bin>)
 #     objcopy the target's ELF to a raw binary after every link.
 # tide_add_app(<name> SLOT <n> SOURCES <files...> [STACK <bytes>] [HEAP <bytes>]
-#              [LIBRARIES <targets...>])
+#              [LIBRARIES <targets...>] [PROFILE minimal|board|full])
 #     one app image, linked on its own at its slot's flash and RAM addresses, with the
 #     runtime (crt0, system calls, allocator). HEAP: RAM the app asks for beyond stack,
-#     .data and .bss (its heap may grow further while the block has room).
+#     .data and .bss (its heap may grow further while the block has room). PROFILE links
+#     that allocator profile (tide::runtime_<profile>) instead of the build's: the app is
+#     then known to tests as <name>_<profile> (its image still says <name>) and may share
+#     its slot with <name>, as the two are never in one flash image.
 # tide_add_board_test(<test> APPS <names...> [STATUS <n>] [EXPECT <regex>...]
 #                     [REJECT <regex>...] [DAMAGE <app>:<how>...] [TIMEOUT <s>]
 #                     [BENCH] [IDENTICAL_IN <n> <regex>])
@@ -34,7 +37,13 @@ function(tide_add_binary target output)
 endfunction()
 
 function(tide_add_app name)
-  cmake_parse_arguments(APP "" "SLOT;STACK;HEAP" "SOURCES;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(APP "" "SLOT;STACK;HEAP;PROFILE" "SOURCES;LIBRARIES" ${ARGN})
+  set(runtime tide::runtime)
+  set(key ${name})
+  if(APP_PROFILE)
+    set(runtime tide::runtime_${APP_PROFILE})
+    set(key ${name}_${APP_PROFILE})
+  endif()
   string(LENGTH "${name}" name_length)
   if(name_length GREATER 15)
     message(FATAL_ERROR "tide_add_app(${name}): app names have at most 15 characters")
@@ -50,23 +59,23 @@ function(tide_add_app name)
   math(EXPR APP_RAM "${TIDE_APP_RAM_BASE} + ${APP_SLOT} * ${TIDE_APP_SLOT_SIZE}"
        OUTPUT_FORMAT HEXADECIMAL)
   set(APP_SLOT_SIZE ${TIDE_APP_SLOT_SIZE})
-  set(script "${CMAKE_CURRENT_BINARY_DIR}/${name}.ld")
+  set(script "${CMAKE_CURRENT_BINARY_DIR}/${key}.ld")
   configure_file("${TIDE_APP_LINKER_SCRIPT}" "${script}" @ONLY)
   # The app's name, as the header's 16-byte name field.
   set(APP_NAME "${name}")
-  set(name_source "${CMAKE_CURRENT_BINARY_DIR}/${name}_name.cpp")
+  set(name_source "${CMAKE_CURRENT_BINARY_DIR}/${key}_name.cpp")
   file(CONFIGURE OUTPUT "${name_source}" CONTENT
        "__attribute__((section(\".tide_app_name\"), used))\nextern const char tide_app_name[16] = \"@APP_NAME@\";\n"
        @ONLY)
-  add_executable(app_${name} ${APP_SOURCES} "${name_source}")
-  target_link_libraries(app_${name} PRIVATE ${APP_LIBRARIES} tide::runtime tide_warnings
-                                            tide_freestanding)
-  target_link_options(app_${name} PRIVATE "-T${script}"
-                      "-Wl,-Map=${CMAKE_CURRENT_BINARY_DIR}/${name}.map")
-  set_target_properties(app_${name} PROPERTIES OUTPUT_NAME ${name}.elf LINK_DEPENDS "${script}")
-  tide_add_binary(app_${name} "${CMAKE_CURRENT_BINARY_DIR}/${name}.bin")
-  set_property(GLOBAL PROPERTY TIDE_APP_${name}_BIN "${CMAKE_CURRENT_BINARY_DIR}/${name}.bin")
-  set_property(GLOBAL PROPERTY TIDE_APP_${name}_FLASH "${APP_FLASH}")
+  add_executable(app_${key} ${APP_SOURCES} "${name_source}")
+  target_link_libraries(app_${key} PRIVATE ${APP_LIBRARIES} ${runtime} tide_warnings
+                                           tide_freestanding)
+  target_link_options(app_${key} PRIVATE "-T${script}"
+                      "-Wl,-Map=${CMAKE_CURRENT_BINARY_DIR}/${key}.map")
+  set_target_properties(app_${key} PROPERTIES OUTPUT_NAME ${key}.elf LINK_DEPENDS "${script}")
+  tide_add_binary(app_${key} "${CMAKE_CURRENT_BINARY_DIR}/${key}.bin")
+  set_property(GLOBAL PROPERTY TIDE_APP_${key}_BIN "${CMAKE_CURRENT_BINARY_DIR}/${key}.bin")
+  set_property(GLOBAL PROPERTY TIDE_APP_${key}_FLASH "${APP_FLASH}")
 endfunction()
 
 function(tide_add_board_test test)

@@ -22,6 +22,7 @@ board_packages=(
 bench_packages=(
   libmimalloc-dev libjemalloc-dev libgoogle-perftools-dev   # host peers (scripts/bench.sh)
   xz-utils zstd                                             # compressed traces
+  g++-i686-linux-gnu              # 32-bit build of the heap-efficiency tool (bench.sh)
 )
 bench_board_packages=(   # peers' C libraries for the on-board benchmarks (1.8 GB)
   libnewlib-arm-none-eabi picolibc-arm-none-eabi picolibc-riscv64-unknown-elf

@@ -78,6 +78,12 @@ uint32_t break_offset() {
   return static_cast<uint32_t>(tide::rt::current_break() - tide::rt::startup_info().heap_start);
 }
 
+// The byte each block starts with while it is allocated: another block handed out over
+// it would change it (outside the counted calls, so the counts do not see it).
+uint8_t tag(const void* pointer) {
+  return static_cast<uint8_t>((reinterpret_cast<uintptr_t>(pointer) >> 3) ^ 0x5a);
+}
+
 // One phase's measurements.
 struct Meter {
   uint64_t overhead = 0;
@@ -95,9 +101,11 @@ struct Meter {
     tide_bench_mark_end();
     account(malloc_cost, before, end - start);
     APP_CHECK(pointer != nullptr);
+    *static_cast<uint8_t*>(pointer) = tag(pointer);  // read back before the free
     return pointer;
   }
   void release(void* pointer) {
+    APP_CHECK(*static_cast<uint8_t*>(pointer) == tag(pointer));  // no block overlapped it
     const uint32_t before = break_offset();
     tide_bench_mark_free();
     const uint64_t start = tide::rt::instructions_retired();
@@ -162,6 +170,7 @@ void run_growth(uint32_t level, uint32_t& state, Meter& meter) {
   for (uint32_t i = 0; i < level; ++i) {
     growth_live[i] = BENCH_MALLOC(kGrowthMinSize + next(state) % kGrowthSizeSpan);
     APP_CHECK(growth_live[i] != nullptr);
+    *static_cast<uint8_t*>(growth_live[i]) = tag(growth_live[i]);  // meter.release checks it
   }
   for (int round = 0; round < kGrowthRounds; ++round) {
     const uint32_t index = next(state) % level;

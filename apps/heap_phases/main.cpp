@@ -43,7 +43,7 @@ int main() {
   for (int i = 0; i < count; ++i)
     tide_free(blocks[i]);
   app::print_heap("end");
-  APP_CHECK(tide_check(nullptr) == 1);
+  APP_CHECK_HEAP();
   printf("heap_phases: PASS\n");
   return 0;
 }

@@ -29,7 +29,7 @@ int main() {
   app::print_heap("again");
   for (int i = 0; i < count; ++i)
     tide_free(blocks[i]);
-  APP_CHECK(tide_check(nullptr) == 1);
+  APP_CHECK_HEAP();
   printf("oom: PASS\n");
   return 0;
 }

@@ -3,6 +3,10 @@
 C library that is installed, as JSON.
 
   code_size.py [--build-dir build/mps2-an385] --out F
+  code_size.py [--build-dir build/mps2-an385] --budget FILE
+
+With --budget, measures the minimal profile only and fails (exit 1) when its .text is
+above the number FILE holds: the size budget check of the test suite (board.size_budget).
 
 Each allocator gets two minimal programs linked with --gc-sections: one whose main
 references exactly malloc, free, realloc and calloc, and an empty one; the figure is
@@ -16,11 +20,13 @@ import argparse
 import json
 import os
 import subprocess
+import sys
 import tempfile
 
 FLAGS = ["-mcpu=cortex-m3", "-mthumb", "-Os", "-ffunction-sections", "-fdata-sections",
          "-nostartfiles", "-Wl,--gc-sections"]
 NEWLIB = "/usr/lib/arm-none-eabi/newlib/thumb/v7-m/nofp"
+PROFILES = ("minimal", "board", "full")
 PICOLIBC = "/usr/lib/picolibc/arm-none-eabi/lib/release/thumb/v7-m/nofp"
 LINKER_SCRIPT = """
 MEMORY { FLASH (rx) : ORIGIN = 0, LENGTH = 4M  RAM (rw) : ORIGIN = 0x20000000, LENGTH = 4M }
@@ -88,17 +94,24 @@ def link(work, name, libraries, four):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--build-dir", default="build/mps2-an385")
-    parser.add_argument("--out", required=True)
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--out")
+    group.add_argument("--budget")
     args = parser.parse_args()
     build = args.build_dir
-    tide = [f"{build}/alloc/libtide_alloc_std_names.a", f"{build}/alloc/libtide_alloc.a",
-            f"{build}/freestanding/libtide_freestanding_lib.a"]
     candidates = {
-        "tide": tide,
+        f"tide-{profile}": [f"{build}/alloc/libtide_alloc_std_names_{profile}.a",
+                            f"{build}/alloc/libtide_alloc_{profile}.a",
+                            f"{build}/freestanding/libtide_freestanding_lib.a"]
+        for profile in PROFILES
+    }
+    candidates.update({
         "newlib-nano": [f"{NEWLIB}/libc_nano.a"],
         "newlib": [f"{NEWLIB}/libc.a"],
         "picolibc": [f"{PICOLIBC}/libc.a"],
-    }
+    })
+    if args.budget:
+        candidates = {"tide-minimal": candidates["tide-minimal"]}
     results = []
     with tempfile.TemporaryDirectory() as work:
         with open(os.path.join(work, "program.c"), "w") as f:
@@ -115,11 +128,24 @@ def main():
             entry = {"allocator": name}
             for section in (".text", ".data", ".bss"):
                 entry[section.lstrip(".")] = four[section] - empty[section]
-            if name == "tide":
+            if name.startswith("tide-"):
                 entry["control_state"] = control_state(four_elf)
             results.append(entry)
+    if args.budget:
+        sys.exit(check_budget(results[0], args.budget))
     with open(args.out, "w") as out:
         json.dump({"target": "cortex-m3 -Os, gc-sections", "results": results}, out, indent=1)
+
+
+def check_budget(entry, path):
+    with open(path) as f:
+        budget = int(f.read().split()[0])
+    text = entry["text"]
+    verdict = "within" if text <= budget else "OVER"
+    print(f"code_size: tide-minimal malloc+free+realloc+calloc: {text} B .text, "
+          f"{entry['data']} B .data, control state {entry['control_state']['bytes']} B; "
+          f"budget {budget} B ({path}): {verdict}")
+    return 0 if text <= budget else 1
 
 
 def control_state(elf):

@@ -200,7 +200,7 @@ class HeapCore {
   // Growing and trimming the break.
   size_t effective_granularity() const;
   bool grow_top(size_t top_size, bool extend_only);
-  bool obtain(size_t block_size, size_t request);
+  uintptr_t obtain(size_t block_size, size_t request);
   uintptr_t find_or_obtain(size_t block_size, size_t request);
   void retire_top();
   uintptr_t span_end() const;
@@ -210,11 +210,9 @@ class HeapCore {
   void after_free_into_top(size_t top_size);
 
   // Allocation and release.
-  template <bool kZeroed>
-  void* allocate_unchecked(size_t size);
+  void* allocate_unchecked(size_t size, bool zeroed);
   void* take_listed(uintptr_t block, size_t block_size, uintptr_t prev_flag);
-  template <bool kZeroed>
-  void* take_top(size_t block_size, size_t request, uintptr_t prev_flag);
+  void* take_top(size_t block_size, uintptr_t prev_flag);
   void release_block(uintptr_t block);
   void free_unchecked(uintptr_t block);
   bool resize_in_place(uintptr_t block, size_t block_size);

@@ -18,6 +18,14 @@
     }                                                                       \
   } while (0)
 
+// The heap's integrity check, where the app's allocator profile builds it in (board and
+// full); the minimal profile has none, and the app's own checks are all that run.
+#if TIDE_HAS_INSPECTION
+#define APP_CHECK_HEAP() APP_CHECK(tide_check(nullptr) == 1)
+#else
+#define APP_CHECK_HEAP() ((void)0)
+#endif
+
 namespace app {
 
 inline void* ptr(uintptr_t address) {
@@ -46,13 +54,19 @@ inline uint32_t restart_count() {
       .r1;
 }
 
+// The break and grant start, with the heap's figures where its profile keeps statistics.
 inline void print_heap(const char* phase) {
+#if TIDE_HAS_STATISTICS
   tide_heap_stats stats;
   tide_stats(&stats);
   printf("%-8s break %p  in use %5u B  footprint %5u B  given back %5u B  grant start %p\n", phase,
          ptr(tide::rt::current_break()), static_cast<unsigned>(stats.in_use_bytes),
          static_cast<unsigned>(stats.arena_bytes), static_cast<unsigned>(stats.bytes_given_back),
          ptr(grant_start()));
+#else
+  printf("%-8s break %p  grant start %p\n", phase, ptr(tide::rt::current_break()),
+         ptr(grant_start()));
+#endif
 }
 
 }  // namespace app

@@ -89,6 +89,34 @@ TIDE_INLINE bool round_up(uintptr_t value, size_t step, uintptr_t* result) {
   return true;
 }
 
+// Clearing and copying payloads, which start on a word and end on one (every block size
+// is a multiple of the alignment), so `bytes` is rounded up to whole words. Optimised for
+// size, a word loop: a few instructions instead of pulling memset and memcpy into the
+// program (the empty asm keeps the compiler from turning the loop back into a call).
+// Otherwise the compiler's memset and memcpy, which are faster on large blocks.
+TIDE_INLINE void zero_words(void* to, size_t bytes) {
+#if defined(__OPTIMIZE_SIZE__)
+  for (uintptr_t at = reinterpret_cast<uintptr_t>(to), end = at + bytes; at < end; at += kWord) {
+    asm("" : "+r"(at));
+    word(at) = 0;
+  }
+#else
+  __builtin_memset(to, 0, bytes);
+#endif
+}
+TIDE_INLINE void copy_words(void* to, const void* from, size_t bytes) {
+#if defined(__OPTIMIZE_SIZE__)
+  const uintptr_t source = reinterpret_cast<uintptr_t>(from);
+  const uintptr_t offset = reinterpret_cast<uintptr_t>(to) - source;
+  for (uintptr_t at = source, end = source + bytes; at < end; at += kWord) {
+    asm("" : "+r"(at));
+    word(at + offset) = word(at);
+  }
+#else
+  __builtin_memcpy(to, from, bytes);
+#endif
+}
+
 // A member that exists only when a feature is built in: [[no_unique_address]] Maybe<on, T>
 // takes no room when `on` is false.
 template <bool kOn, class T>

@@ -29,7 +29,7 @@ TIDE_INLINE unsigned TIDE_HEAP::size_class(size_t size) {
 }
 
 TIDE_HEAP_TEMPLATE
-TIDE_INLINE void TIDE_HEAP::insert_free(uintptr_t block, size_t size) {
+TIDE_HOT void TIDE_HEAP::insert_free(uintptr_t block, size_t size) {
   using namespace block;
   const unsigned index = size_class(size);
   uintptr_t& slot = head(index);
@@ -268,33 +268,35 @@ bool TIDE_HEAP::grow_top(size_t top_size, bool extend_only) {
 }
 
 // Slow path of an allocation that neither the lists nor the top can serve: grows the
-// break, or lets the out-of-memory handler free memory. True when the caller should look
-// again; counts a failure otherwise.
+// break, or lets the out-of-memory handler free memory. kUseTop when the top now fits,
+// a listed block (taken out of its list) when the handler freed one that fits, 0 when
+// nothing does (counted), kCorrupt after a reported corruption.
 TIDE_HEAP_TEMPLATE
-TIDE_COLD bool TIDE_HEAP::obtain(size_t block_size, size_t request) {
-  if (grow_top(block_size, false)) return true;
+TIDE_COLD uintptr_t TIDE_HEAP::obtain(size_t block_size, size_t request) {
+  if (grow_top(block_size, false)) return kUseTop;
   if constexpr (kFeatures.oom_handler != 0) {
     const OomHandler& oom = oom_.value;
-    if (oom.handler != nullptr && oom.handler(request, oom.context) != 0) return true;
+    if (oom.handler != nullptr && oom.handler(request, oom.context) != 0) {
+      const uintptr_t block = find_fit(block_size);  // the handler may have freed one
+      if (block != 0) return block;
+      if (top_size() >= block_size || grow_top(block_size, false)) return kUseTop;
+    }
+  } else {
+    (void)request;
   }
   fail_request();
-  return false;
+  return 0;
 }
 
 // A listed block that fits `block_size`, kUseTop when the top does, 0 when nothing does
 // even after growing (counted), kCorrupt after a reported corruption.
 TIDE_HEAP_TEMPLATE
 TIDE_INLINE uintptr_t TIDE_HEAP::find_or_obtain(size_t block_size, size_t request) {
-  uintptr_t block = find_fit(block_size);
-  if (block == 0 && top_size() < block_size) [[unlikely]] {
-    if (!obtain(block_size, request)) return 0;
-    block = find_fit(block_size);  // the OOM handler may have freed a fitting block
-    if (block == 0 && top_size() < block_size && !grow_top(block_size, false)) {
-      fail_request();
-      return 0;
-    }
-  }
-  return block == 0 ? kUseTop : block;
+  const uintptr_t block = find_fit(block_size);
+  if (block != 0) return block;
+  if (top_size() >= block_size) [[likely]]
+    return kUseTop;
+  return obtain(block_size, request);
 }
 
 // The break left by trimming the top block `top` down to `pad` usable bytes, on a
@@ -405,11 +407,8 @@ TIDE_INLINE void* TIDE_HEAP::take_listed(uintptr_t block, size_t block_size, uin
 }
 
 // Allocates `block_size` bytes from the bottom of the top block, which is large enough.
-// With kZeroed, the payload's first `request` bytes are cleared - except those in the
-// fresh region, which already read as zero.
 TIDE_HEAP_TEMPLATE
-template <bool kZeroed>
-TIDE_INLINE void* TIDE_HEAP::take_top(size_t block_size, size_t request, uintptr_t prev_flag) {
+TIDE_INLINE void* TIDE_HEAP::take_top(size_t block_size, uintptr_t prev_flag) {
   using namespace block;
   const uintptr_t top = top_;
   const size_t top_size = size_of(top);
@@ -419,47 +418,48 @@ TIDE_INLINE void* TIDE_HEAP::take_top(size_t block_size, size_t request, uintptr
     taken = top_size;
     rest = 0;
   }
-  void* pointer = payload(top);
-  if constexpr (kZeroed) {
-    size_t clear = request;
-    if constexpr (kZeroing) {
-      const uintptr_t start = reinterpret_cast<uintptr_t>(pointer);
-      const uintptr_t fresh = fresh_.value;
-      if (fresh < start + request) clear = fresh > start ? fresh - start : 0;
-    }
-    __builtin_memset(pointer, 0, clear);
-  }
   word(top) = taken | prev_flag;
   top_ = top + taken;
   word(top_) = rest != 0 ? rest | kFree : 0;  // an emptied top is the bare sentinel
   note_fresh_top();
   count_allocated(taken);
-  return pointer;
+  return payload(top);
 }
 
+// One body for malloc and calloc (`zeroed`): when optimising for size it exists once and
+// the flag costs a test; otherwise it is inlined with the flag a constant. calloc clears
+// the payload's first `size` bytes, except those in the fresh region (which read as zero).
 TIDE_HEAP_TEMPLATE
-template <bool kZeroed>
-TIDE_HOT void* TIDE_HEAP::allocate_unchecked(size_t size) {
+TIDE_HOT void* TIDE_HEAP::allocate_unchecked(size_t size, bool zeroed) {
   if (size > kMaxRequest) [[unlikely]] {
     fail_request();
     return nullptr;
   }
   const size_t block_size = block::size_for_request(size);
   const uintptr_t block = find_or_obtain(block_size, size);
+  uintptr_t clean = UINTPTR_MAX;  // memory from here up already reads as zero
+  void* pointer;
   if (block > kCorrupt) [[likely]] {
-    void* pointer = take_listed(block, block_size, 0);
-    if constexpr (kZeroed) __builtin_memset(pointer, 0, size);
-    return pointer;
+    pointer = take_listed(block, block_size, 0);
+  } else {
+    if (block != kUseTop) return nullptr;
+    if constexpr (kZeroing) clean = fresh_.value;
+    pointer = take_top(block_size, 0);
   }
-  if (block != kUseTop) return nullptr;
-  return take_top<kZeroed>(block_size, size, 0);
+  if (zeroed) {
+    const uintptr_t start = reinterpret_cast<uintptr_t>(pointer);
+    uintptr_t end = start + size;
+    if (end > clean) end = clean > start ? clean : start;
+    block::zero_words(pointer, end - start);
+  }
+  return pointer;
 }
 
 TIDE_HEAP_TEMPLATE
 void* TIDE_HEAP::allocate(size_t size) {
   if (full_checks()) [[unlikely]]
     return allocate_after_full_check(size, false);
-  return allocate_unchecked<false>(size);
+  return allocate_unchecked(size, false);
 }
 
 TIDE_HEAP_TEMPLATE
@@ -471,7 +471,7 @@ void* TIDE_HEAP::allocate_zeroed(size_t count, size_t size) {
   }
   if (full_checks()) [[unlikely]]
     return allocate_after_full_check(total, true);
-  return allocate_unchecked<true>(total);
+  return allocate_unchecked(total, true);
 }
 
 TIDE_HEAP_TEMPLATE
@@ -483,7 +483,7 @@ void* TIDE_HEAP::allocate_aligned(size_t alignment,
     fail_request();
     return nullptr;
   }
-  if (alignment <= kAlign) return allocate_unchecked<false>(size);
+  if (alignment <= kAlign) return allocate_unchecked(size, false);
   // Room for the request, the worst misalignment, and a leading free block.
   if (alignment > kMaxRequest || size > kMaxRequest - alignment - kMin) {
     fail_request();
@@ -513,7 +513,7 @@ void* TIDE_HEAP::allocate_aligned(size_t alignment,
   }
   if (!from_top) return take_listed(block, block_size, prev_flag);
   top_ = block;
-  return take_top<false>(block_size, size, prev_flag);
+  return take_top(block_size, prev_flag);
 }
 
 // ---- freeing ---------------------------------------------------------------------------
@@ -696,10 +696,10 @@ void* TIDE_HEAP::reallocate(void* pointer, size_t size) {
   } else {
     if (block_size <= size_of(block)) return pointer;  // a smaller size keeps the block
   }
-  void* moved = allocate_unchecked<false>(size);
+  void* moved = allocate_unchecked(size, false);
   if (moved == nullptr) return nullptr;
   const size_t old_usable = size_of(block) - kWord;
-  __builtin_memcpy(moved, pointer, old_usable < size ? old_usable : size);
+  block::copy_words(moved, pointer, old_usable < size ? old_usable : size);
   free_unchecked(block);
   return moved;
 }

@@ -82,7 +82,7 @@ bool TIDE_HEAP::full_check_passed(const void* pointer) {
 TIDE_HEAP_TEMPLATE
 void* TIDE_HEAP::allocate_after_full_check(size_t size, bool zeroed) {
   if (!full_check_passed(nullptr)) return nullptr;
-  return zeroed ? allocate_unchecked<true>(size) : allocate_unchecked<false>(size);
+  return allocate_unchecked(size, zeroed);
 }
 
 TIDE_HEAP_TEMPLATE
