@@ -108,23 +108,19 @@ for trace in "${policy_traces[@]}"; do
   done
 done
 
-# On the boards (apps/alloc_bench, bench/board/): the workload as an app for Tide and each
-# peer C library's malloc, instruction counts per call, footprint, cost growth; code size
-# on Cortex-M3. Quick mode skips the Cortex-M3 execution traces (about a minute each):
-# its instruction counts are then absent, its memory figures are not.
+# On the boards (apps/alloc_bench, bench/board/): the workload as an app for each of Tide's
+# profiles (tide-minimal, tide-board, tide-full) and each peer C library's malloc,
+# instruction counts per call, footprint, cost growth; code size per profile on Cortex-M3.
+# Cortex-M3 counts come from an execution trace (a few seconds per variant), quick mode
+# included.
 step "on the boards"
 scripts/setup.sh boards
 scripts/setup.sh bench-boards
-board_args=()
-if ((quick)); then board_args=(--no-trace); fi
 for preset in rv32-virt mps2-an385; do
   { cmake --preset "$preset" && cmake --build --preset "$preset" -j "$(nproc 2>/dev/null || echo 2)" \
-      --target image_alloc_bench alloc_bench_peers; } >"build/logs/bench-$preset.log" 2>&1 || {
+      --target all alloc_bench_peers; } >"build/logs/bench-$preset.log" 2>&1 || {
     tail -n 40 "build/logs/bench-$preset.log"; exit 1; }
-  args=()
-  if [[ "$preset" == mps2-an385 ]]; then args=("${board_args[@]}"); fi
-  python3 bench/board/board_bench.py --preset "$preset" "${args[@]}" \
-    --out "$results/board-$preset.json"
+  python3 bench/board/board_bench.py --preset "$preset" --out "$results/board-$preset.json"
 done
 python3 bench/board/code_size.py --build-dir build/mps2-an385 --out "$results/codesize.json"
 

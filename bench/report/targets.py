@@ -4,7 +4,7 @@ that costs it). Host ratios and heap efficiency come from the summary the other 
 fill; board figures from board-*.json and codesize.json."""
 import os
 
-from board import CONTROL_TARGET, FOOTPRINT_TARGET, TARGETS, TEXT_TARGET, load
+from board import FOOTPRINT_TARGET, PROFILES, SIZE_TARGETS, call_target, find, load
 
 # Host speed targets: peer ns / Tide ns at least this much on every workload and trace.
 HOST_TARGETS = {"glibc": 1.0, "mimalloc": 0.8}
@@ -90,33 +90,39 @@ def targets_section(results, summary, out, table, fmt):
                          value < EFFICIENCY_TARGET, "efficiency", misses))
     for board in ("rv32-virt", "mps2-an385"):
         data = load(os.path.join(results, f"board-{board}.json"))
-        tide = next((r for r in (data or {}).get("results", []) if r["allocator"] == "tide"),
-                    None)
+        for profile in PROFILES:
+            tide = find((data or {}).get("results"), profile)
+            if tide is None:
+                continue
+            work = tide.get("phases", {}).get("workload", {})
+            for op in ("malloc", "free"):
+                for stat in ("mean", "max"):
+                    value = work.get(op, {}).get(stat)
+                    target = call_target(data["results"], profile, board, op, stat)
+                    if target is None:
+                        continue
+                    rows.append(_row(f"{profile} {board} {op} {stat} (instructions)",
+                                     f"≤ {target}", value, fmt(value),
+                                     value is not None and value > target, "board-speed",
+                                     misses))
+            peak, live = tide.get("peak_footprint"), tide.get("peak_live")
+            if peak and live and profile == "tide-minimal":
+                value = peak / live
+                rows.append(_row(f"{profile} {board} footprint / peak live",
+                                 f"≤ {FOOTPRINT_TARGET}", value, f"{value:.3f}",
+                                 value > FOOTPRINT_TARGET, "footprint", misses))
+    sizes = load(os.path.join(results, "codesize.json"))
+    for profile, (text_target, control_target) in SIZE_TARGETS.items():
+        tide = find((sizes or {}).get("results"), profile)
         if tide is None:
             continue
-        work = tide.get("phases", {}).get("workload", {})
-        for op in ("malloc", "free"):
-            for stat in ("mean", "max"):
-                value = work.get(op, {}).get(stat)
-                target = TARGETS[(board, op, stat)]
-                rows.append(_row(f"{board} {op} {stat} (instructions)", f"≤ {target}", value,
-                                 fmt(value), value is not None and value > target,
-                                 "board-speed", misses))
-        peak, live = tide.get("peak_footprint"), tide.get("peak_live")
-        if peak and live:
-            value = peak / live
-            rows.append(_row(f"{board} footprint / peak live", f"≤ {FOOTPRINT_TARGET}", value,
-                             f"{value:.3f}", value > FOOTPRINT_TARGET, "footprint", misses))
-    sizes = load(os.path.join(results, "codesize.json"))
-    tide = next((r for r in (sizes or {}).get("results", []) if r["allocator"] == "tide"), None)
-    if tide:
         text = tide["text"]
-        rows.append(_row("Cortex-M3 -Os .text, malloc+free+realloc+calloc",
-                         f"≤ {TEXT_TARGET:,} B", text, f"{text:,} B", text > TEXT_TARGET,
+        rows.append(_row(f"{profile} Cortex-M3 -Os .text, malloc+free+realloc+calloc",
+                         f"≤ {text_target:,} B", text, f"{text:,} B", text > text_target,
                          "code-size", misses))
         control = tide["control_state"]["bytes"]
-        rows.append(_row("control state (RAM)", f"≤ {CONTROL_TARGET} B", control,
-                         f"{control:,} B", control > CONTROL_TARGET, "code-size", misses))
+        rows.append(_row(f"{profile} control state (RAM)", f"≤ {control_target} B", control,
+                         f"{control:,} B", control > control_target, "code-size", misses))
     if not rows:
         return
     out.append("## Targets: met or missed, and why\n\n")

@@ -185,13 +185,15 @@ class HeapCore {
   }
 
   // Size classes and free lists (detail/heap_alloc.h).
+  static unsigned request_class(size_t size);
   static unsigned size_class(size_t size);
   uintptr_t& head(unsigned index) { return heads_[index - kFirstClass]; }
   const uintptr_t& head(unsigned index) const { return heads_[index - kFirstClass]; }
   void insert_free(uintptr_t block, size_t size);
   void unlink_free(uintptr_t block);
   uintptr_t find_fit(size_t block_size);
-  uintptr_t first_listed_from(unsigned index) const;
+  void pop_head(unsigned index, uintptr_t block);
+  unsigned first_nonempty_from(unsigned index) const;
 
   // What find_fit and find_or_obtain return besides a block (blocks are never this low).
   static constexpr uintptr_t kUseTop = 1;   // the top block can serve the request
@@ -219,7 +221,7 @@ class HeapCore {
   uintptr_t checked_block(const void* pointer);
   void fail_request();
   void count_allocated(size_t block_size);
-  void note_fresh_top();
+  void note_fresh_before_top_moves_down();
 
   // Checks, reports, walks (detail/heap_inspect.h).
   TIDE_COLD void* allocate_after_full_check(size_t size, bool zeroed);
@@ -275,7 +277,7 @@ class HeapCore {
   uintptr_t bitmap_[kBitmapWords] = {};
   uintptr_t top_ = 0;              // the top block (or the sentinel when it is empty); 0: no span
   size_t source_granularity_ = 0;  // the source's break granularity at the last growth
-  [[no_unique_address]] block::Maybe<kZeroing, uintptr_t> fresh_;  // see note_fresh_top
+  [[no_unique_address]] block::Maybe<kZeroing, uintptr_t> fresh_;  // note_fresh_before_top_moves_down
   [[no_unique_address]] block::Maybe<kHasBounds, Bounds> bounds_;
   [[no_unique_address]] block::Maybe<kFeatures.span_adoption != 0, Spans> spans_;
   [[no_unique_address]] block::Maybe<kFeatures.runtime_policy != 0, HeapPolicy> policy_{kPolicy};

@@ -13,31 +13,38 @@ namespace tide {
 
 // ---- size classes and free lists -------------------------------------------------------
 
-// The size class of a free block of `size` bytes. Sizes below 2^(SL+1) alignment units
-// map linearly; above, each power of two is cut into 2^SL classes. Blocks larger than the
-// last class's range share the last class.
+// The size class of a block of `size` bytes, which is below 2^max_block_log2 (every
+// request is). Sizes below 2^(SL+1) alignment units map linearly; above, each power of
+// two is cut into 2^SL classes.
 TIDE_HEAP_TEMPLATE
-TIDE_INLINE unsigned TIDE_HEAP::size_class(size_t size) {
+TIDE_INLINE unsigned TIDE_HEAP::request_class(size_t size) {
   constexpr unsigned kSl = kSecondLevelLog2;
   const uintptr_t units = size >> kAlignmentLog2;
   if (units < (uintptr_t{2} << kSl)) return static_cast<unsigned>(units);
   // For units in [2^level, 2^(level+1)): class (level - SL + 1) * 2^SL + the SL bits below
   // the leading one, which is (level - SL) * 2^SL + (units >> (level - SL)).
   const unsigned shift = bits::highest_set(units) - kSl;
-  const unsigned index = (shift << kSl) + static_cast<unsigned>(units >> shift);
+  return (shift << kSl) + static_cast<unsigned>(units >> shift);
+}
+
+// The size class of a free block of any size: blocks larger than the last class's range
+// (free memory coalesced across more than the largest block) share the last class.
+TIDE_HEAP_TEMPLATE
+TIDE_INLINE unsigned TIDE_HEAP::size_class(size_t size) {
+  const unsigned index = request_class(size);
   return index < kClassCount ? index : kClassCount - 1;
 }
 
 TIDE_HEAP_TEMPLATE
-TIDE_HOT void TIDE_HEAP::insert_free(uintptr_t block, size_t size) {
+TIDE_INLINE void TIDE_HEAP::insert_free(uintptr_t block, size_t size) {
   using namespace block;
   const unsigned index = size_class(size);
-  uintptr_t& slot = head(index);
-  const uintptr_t first = slot;
+  const uintptr_t slot = reinterpret_cast<uintptr_t>(&head(index));
+  const uintptr_t first = word(slot);
   next_link(block) = first;
-  pprev_link(block) = reinterpret_cast<uintptr_t>(&slot);
+  pprev_link(block) = slot;
   if (first != 0) pprev_link(first) = block + kWord;
-  slot = block;
+  word(slot) = block;
   bitmap_[index / kBitsPerWord] |= uintptr_t{1} << (index % kBitsPerWord);
 }
 
@@ -60,19 +67,38 @@ TIDE_INLINE void TIDE_HEAP::unlink_free(uintptr_t block) {
   }
 }
 
-// The first block of the first non-empty class at or above `index`, or 0.
+// Takes the first block of class `index`, `block`, out of its list.
 TIDE_HEAP_TEMPLATE
-TIDE_INLINE uintptr_t TIDE_HEAP::first_listed_from(unsigned index) const {
+TIDE_INLINE void TIDE_HEAP::pop_head(unsigned index, uintptr_t block) {
+  using namespace block;
+  const uintptr_t slot = reinterpret_cast<uintptr_t>(&head(index));
+  const uintptr_t next = next_link(block);
+  word(slot) = next;
+  if (next != 0) {
+    pprev_link(next) = slot;
+  } else {
+    bitmap_[index / kBitsPerWord] &= ~(uintptr_t{1} << (index % kBitsPerWord));
+  }
+}
+
+// The first non-empty class at or above `index`, or kClassCount when there is none.
+TIDE_HEAP_TEMPLATE
+TIDE_INLINE unsigned TIDE_HEAP::first_nonempty_from(unsigned index) const {
   if constexpr (kClassCount % kBitsPerWord == 0) {
-    if (index >= kClassCount) return 0;  // (otherwise the bits above the last class are 0)
+    if (index >= kClassCount) return kClassCount;  // (otherwise the bits above are 0)
   }
-  unsigned word_index = index / kBitsPerWord;
-  uintptr_t found = bitmap_[word_index] & (~uintptr_t{0} << (index % kBitsPerWord));
-  while (found == 0) {
-    if (++word_index == kBitmapWords) return 0;
-    found = bitmap_[word_index];
+  if constexpr (kBitmapWords == 1) {
+    const uintptr_t found = bitmap_[0] & (~uintptr_t{0} << index);
+    return found != 0 ? bits::lowest_set(found) : kClassCount;
+  } else {
+    unsigned word_index = index / kBitsPerWord;
+    uintptr_t found = bitmap_[word_index] & (~uintptr_t{0} << (index % kBitsPerWord));
+    while (found == 0) {
+      if (++word_index >= kBitmapWords) return kClassCount;
+      found = bitmap_[word_index];
+    }
+    return word_index * kBitsPerWord + bits::lowest_set(found);
   }
-  return head(word_index * kBitsPerWord + bits::lowest_set(found));
 }
 
 // Takes a listed free block of at least `block_size` bytes out of its list; 0 when no
@@ -80,20 +106,22 @@ TIDE_INLINE uintptr_t TIDE_HEAP::first_listed_from(unsigned index) const {
 TIDE_HEAP_TEMPLATE
 TIDE_INLINE uintptr_t TIDE_HEAP::find_fit(size_t block_size) {
   using namespace block;
-  const unsigned index = size_class(block_size);
+  unsigned index = request_class(block_size);
   uintptr_t candidate = head(index);
   // A listed block's header is exactly size | FREE: it fits when the header is larger.
   if (candidate == 0 || word(candidate) <= block_size) {
     // Every block in a larger class fits: take the first of the next non-empty one.
-    candidate = first_listed_from(index + 1);
-    if (candidate == 0) return 0;
+    index = first_nonempty_from(index + 1);
+    if (index == kClassCount) return 0;
+    candidate = head(index);
   }
-  if (cheap_checks() && (!is_free(candidate) || word(pprev_link(candidate)) != candidate)) {
+  if (cheap_checks() && (!is_free(candidate) || pprev_link(candidate) !=
+                                                    reinterpret_cast<uintptr_t>(&head(index)))) {
     report(TIDE_ERROR_CORRUPT_FREE_LIST, nullptr, candidate,
            "a free block's header or links were overwritten");
     return kCorrupt;
   }
-  unlink_free(candidate);
+  pop_head(index, candidate);
   return candidate;
 }
 
@@ -125,10 +153,12 @@ TIDE_INLINE size_t TIDE_HEAP::top_size() const {
   return top_ != 0 ? block::size_of(top_) : 0;
 }
 
-// After the top moved up (a block was carved from it): the memory the top no longer
-// covers has been handed out, so the fresh region starts above the top's header.
+// The fresh region (with a zeroing source): memory that reads as zero because the heap
+// never handed it out, [max(fresh_, top_ + header), break). Carving from the top needs no
+// bookkeeping (it moves top_ up); only when freed memory joins the top (top_ moves down)
+// is the old top's start kept in fresh_ (note_fresh_before_top_moves_down).
 TIDE_HEAP_TEMPLATE
-TIDE_INLINE void TIDE_HEAP::note_fresh_top() {
+TIDE_INLINE void TIDE_HEAP::note_fresh_before_top_moves_down() {
   if constexpr (kZeroing) {
     if (top_ + block::kWord > fresh_.value) fresh_.value = top_ + block::kWord;
   }
@@ -140,9 +170,8 @@ TIDE_INLINE void TIDE_HEAP::note_fresh_top() {
 // `extend_only`: realloc in place, which only a contiguous top can serve); without it,
 // growth fails and what was taken is given back.
 //
-// The fresh region (fresh_, with a zeroing source): memory from fresh_ to the break reads
-// as zero, so calloc need not clear it. A growth keeps it contiguous when the source
-// zeroed everything it added; it starts anew otherwise.
+// The fresh region (see note_fresh_before_top_moves_down): a growth keeps it going when
+// the source zeroed everything it added; it starts anew otherwise.
 TIDE_HEAP_TEMPLATE
 bool TIDE_HEAP::grow_top(size_t top_size, bool extend_only) {
   using namespace block;
@@ -421,7 +450,6 @@ TIDE_INLINE void* TIDE_HEAP::take_top(size_t block_size, uintptr_t prev_flag) {
   word(top) = taken | prev_flag;
   top_ = top + taken;
   word(top_) = rest != 0 ? rest | kFree : 0;  // an emptied top is the bare sentinel
-  note_fresh_top();
   count_allocated(taken);
   return payload(top);
 }
@@ -436,14 +464,20 @@ TIDE_HOT void* TIDE_HEAP::allocate_unchecked(size_t size, bool zeroed) {
     return nullptr;
   }
   const size_t block_size = block::size_for_request(size);
-  const uintptr_t block = find_or_obtain(block_size, size);
+  uintptr_t block = find_fit(block_size);
+  if (block == 0 && top_size() < block_size) [[unlikely]] {
+    block = obtain(block_size, size);
+    if (block == 0) return nullptr;
+  }
+  if constexpr (kFeatures.checks != 0) {
+    if (block == kCorrupt) return nullptr;
+  }
   uintptr_t clean = UINTPTR_MAX;  // memory from here up already reads as zero
   void* pointer;
-  if (block > kCorrupt) [[likely]] {
+  if (block > kUseTop) [[likely]] {
     pointer = take_listed(block, block_size, 0);
   } else {
-    if (block != kUseTop) return nullptr;
-    if constexpr (kZeroing) clean = fresh_.value;
+    if constexpr (kZeroing) clean = fresh_.value;  // (the payload starts above top_ + header)
     pointer = take_top(block_size, 0);
   }
   if (zeroed) {
@@ -535,6 +569,7 @@ TIDE_HOT void TIDE_HEAP::release_block(uintptr_t block) {
   if (next == top_) {
     size += size_of(next);
     word(block) = size | kFree;
+    note_fresh_before_top_moves_down();
     top_ = block;
     poison_free(block, size);
     after_free_into_top(size);
@@ -616,6 +651,7 @@ void TIDE_HEAP::deallocate(void* pointer) {
   if (pointer == nullptr) return;
   if (full_checks()) [[unlikely]]
     return deallocate_after_full_check(pointer);
+  if (!cheap_checks()) return free_unchecked(block::from_payload(pointer));
   const uintptr_t block = checked_block(pointer);
   if (block != 0) free_unchecked(block);
 }
@@ -644,7 +680,6 @@ bool TIDE_HEAP::resize_in_place(uintptr_t block, size_t block_size) {
       }
       top_ = next + extra;
       word(top_) = rest != 0 ? rest | kFree : 0;
-      note_fresh_top();
       size += extra;
       added = extra;
     } else if (is_free(next) && size + size_of(next) >= block_size) {
