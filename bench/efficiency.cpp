@@ -2,17 +2,21 @@
 // failure ("heap efficiency"; published: dlmalloc 99.1 %, rlsf 99.1 %, talc 99.0 %).
 // Prints one JSON object.
 //
-//   tide-efficiency [--quick | --smoke]
+//   tide-efficiency [--quick | --smoke | --small-heaps]
 //
-// For each capacity (64 KiB, 1 MiB, 64 MiB), size mix and seed: a Heap over a
-// FixedRegionSource of exactly that capacity, then
+// For each capacity (64 KiB, 1 MiB, 64 MiB; with --small-heaps the embedded sizes 16 KiB,
+// 64 KiB, 1 MiB), size mix and seed: a Heap over a page-aligned FixedRegionSource of
+// exactly that capacity, then
 //   fill   allocate random sizes until the first failure;
 //   churn  allocate (2/3) or free a random live block (1/3) until the first failure,
 // and report requested live bytes at the failure / capacity (and usable bytes, which
 // include rounding). The policy is "exact" (no growth rounding, no minimum step, no
 // trim): the algorithm's own efficiency. The default policy is also run, since its
-// growth step decides what happens near the end of a small region.
+// growth step decides what happens near the end of a small region. The output says the
+// word size it ran with: a 32-bit build (bench.sh builds tide-efficiency-32) measures the
+// boards' layout, 4-byte headers and 8-byte alignment.
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,7 +35,13 @@ struct Efficiency {
 
 Efficiency fill_until_failure(size_t capacity, const SizeDistribution& sizes, uint32_t seed,
                               bool churn, const HeapPolicy& policy) {
-  std::unique_ptr<unsigned char[]> region(new unsigned char[capacity]);
+  // Page-aligned, as a process's memory is: a granularity step of the policy is then a
+  // step of the region too.
+  constexpr size_t kPage = 4096;
+  const std::unique_ptr<unsigned char, decltype(&std::free)> region(
+      static_cast<unsigned char*>(
+          std::aligned_alloc(kPage, (capacity + kPage - 1) / kPage * kPage)),
+      &std::free);
   Heap<FixedRegionSource> heap(FixedRegionSource{region.get(), capacity}, policy);
   XorShift32 random{seed};
   std::vector<std::pair<void*, size_t>> live;
@@ -83,10 +93,14 @@ std::string measure(size_t capacity, const SizeDistribution& sizes, bool churn,
 int main(int argc, char** argv) {
   using namespace tide::bench;
   // --smoke: the smallest capacity and one seed, to check the tool runs; --quick: fewer
-  // seeds.
+  // seeds; --small-heaps: the capacities of embedded heaps.
   const std::string mode = argc > 1 ? argv[1] : "";
   const bool smoke = mode == "--smoke";
   const bool quick = mode == "--quick";
+  const bool small = mode == "--small-heaps";
+  const std::vector<size_t> capacities =
+      small ? std::vector<size_t>{size_t{16} << 10, size_t{64} << 10, size_t{1} << 20}
+            : std::vector<size_t>{size_t{64} << 10, size_t{1} << 20, size_t{64} << 20};
   tide::HeapPolicy exact = tide::default_policy();
   exact.granularity = 0;
   exact.min_grow = 0;
@@ -95,8 +109,8 @@ int main(int argc, char** argv) {
                                                                {"default", tide::default_policy()}};
   std::vector<std::string> runs;
   for (const auto& [policy_name, policy] : policies) {
-    for (size_t capacity : {size_t{64} << 10, size_t{1} << 20, size_t{64} << 20}) {
-      if (smoke && capacity > (size_t{64} << 10)) break;
+    for (size_t capacity : capacities) {
+      if (smoke && capacity > capacities.front()) break;
       const SizeDistribution mixes[] = {{SizeMix::kUniform, 16, 1024},
                                         {SizeMix::kPowerLaw, 16, capacity / 64}};
       for (const SizeDistribution& sizes : mixes) {
@@ -112,7 +126,7 @@ int main(int argc, char** argv) {
     }
   }
   JsonObject out;
-  out.text("tool", "efficiency").raw("runs", json_array(runs));
+  out.text("tool", "efficiency").count("word_bytes", sizeof(void*)).raw("runs", json_array(runs));
   std::printf("%s\n", out.str().c_str());
   return 0;
 }

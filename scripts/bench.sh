@@ -91,6 +91,10 @@ done
 
 step "heap efficiency"
 "$bin/tide-efficiency" "${efficiency_args[@]}" >"$results/efficiency.json"
+# The 32-bit layout (the boards'), at embedded heap sizes: an i686 build of the same tool.
+cmake --build --preset release --target tide-efficiency-32 >"build/logs/bench-efficiency-32.log" 2>&1 || {
+  tail -n 40 "build/logs/bench-efficiency-32.log"; exit 1; }
+"$bin/efficiency-32/tide-efficiency-32" --small-heaps >"$results/efficiency-32.json"
 
 policies=("" "trim_threshold=16K" "trim_threshold=1M" "trim=off" "adaptive_trim=off"
           "top_pad=0" "top_pad=1M" "granularity=64K" "granularity=1M"

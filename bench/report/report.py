@@ -244,23 +244,31 @@ def policy_section(results, out):
 
 
 def efficiency_section(results, out, summary):
-    path = os.path.join(results, "efficiency.json")
-    if not os.path.exists(path):
+    files = [(name, os.path.join(results, name)) for name in ("efficiency.json",
+                                                               "efficiency-32.json")]
+    files = [(name, path) for name, path in files if os.path.exists(path)]
+    if not files:
         return
     out.append("## Heap efficiency (Tide over a fixed source, until the first failure)\n\n"
                "*fill*: allocate random sizes until one fails; *churn*: allocate 2/3, free a "
                "random block 1/3, until one fails. Requested bytes live at the failure / "
-               "capacity (mean and worst over the seeds), and usable bytes / capacity. "
-               "Published: dlmalloc 99.1 %, rlsf 99.1 %, talc 99.0 %.\n\n")
+               "capacity (mean and worst over the seeds), and usable bytes / capacity. The "
+               "64-bit host's layout (8-byte headers, 16-byte alignment) and, from an i686 "
+               "build of the same tool, the boards' 32-bit layout (4 and 8) at embedded heap "
+               "sizes. Published: dlmalloc 99.1 %, rlsf 99.1 %, talc 99.0 %.\n\n")
     rows = []
-    for run in load(path)["runs"]:
-        r = run["result"]
-        rows.append([run["policy"], f"{r['capacity'] // 1024:,} KiB", r["sizes"], r["mode"],
-                     f"{100 * r['requested_mean']:.1f} %", f"{100 * r['requested_min']:.1f} %",
-                     f"{100 * r['usable_mean']:.1f} %"])
-        if run["policy"] == "exact" and r["mode"] == "fill" and r["sizes"].startswith("uniform"):
-            summary.setdefault("efficiency", {})[r["capacity"]] = r["usable_mean"]
-    out.append(table(["policy", "capacity", "sizes", "mode", "requested", "worst seed",
+    for name, path in files:
+        data = load(path)
+        bits = 8 * data.get("word_bytes", 8)
+        for run in data["runs"]:
+            r = run["result"]
+            rows.append([f"{bits}-bit", run["policy"], f"{r['capacity'] // 1024:,} KiB",
+                         r["sizes"], r["mode"], f"{100 * r['requested_mean']:.1f} %",
+                         f"{100 * r['requested_min']:.1f} %", f"{100 * r['usable_mean']:.1f} %"])
+            if run["policy"] == "exact":
+                key = f"{bits}-bit {r['capacity'] // 1024} KiB {r['sizes']} {r['mode']}"
+                summary.setdefault("efficiency", {})[key] = r["usable_mean"]
+    out.append(table(["layout", "policy", "capacity", "sizes", "mode", "requested", "worst seed",
                       "usable"], rows) + "\n")
 
 

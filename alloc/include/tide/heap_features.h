@@ -157,6 +157,9 @@ constexpr HeapConfig build_config() {
   return config;
 }
 inline constexpr HeapConfig kBuildConfig = build_config();
+static_assert(kBuildConfig.max_block_log2 >= 10 &&
+                  kBuildConfig.max_block_log2 < 8 * sizeof(size_t) - 1,
+              "TIDE_MAX_BLOCK_LOG2 must be at least 10 and below the word size minus one");
 static_assert(config_is_consistent(kBuildConfig),
               "TIDE_CHECK or TIDE_POISON asks for a feature this build leaves out");
 
