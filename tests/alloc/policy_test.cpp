@@ -318,5 +318,33 @@ TEST(HeapPolicy, PoisonFillsFreedMemoryBetweenLinksAndFooter) {
   }
 }
 
+// A heap with the runtime setters but without poisoning and the full checks refuses the
+// values that need them: TIDE_POLICY_NOT_BUILT_IN, and the policy stays as it was.
+constexpr tide::HeapConfig without_poisoning_or_walker() {
+  tide::HeapConfig config = tide::kFullConfig;
+  config.features.poisoning = 0;
+  config.features.checks = TIDE_CHECK_CHEAP;
+  config.policy.poison = 0;
+  config.policy.check = TIDE_CHECK_CHEAP;
+  return config;
+}
+
+TEST(PolicyNotBuiltIn, ValuesNeedingALeftOutFeatureAreRefusedAndChangeNothing) {
+  Arena arena(1 << 16);
+  tide::Heap<TestSource, tide::NoLock, without_poisoning_or_walker()> heap{
+      TestSource(arena.data(), arena.size())};
+  const HeapPolicy before = heap.policy();
+  EXPECT_EQ(heap.set_option(TIDE_OPT_POISON, 1), TIDE_POLICY_NOT_BUILT_IN);
+  EXPECT_EQ(heap.set_option(TIDE_OPT_CHECK, TIDE_CHECK_FULL), TIDE_POLICY_NOT_BUILT_IN);
+  HeapPolicy asked = before;
+  asked.poison = 1;
+  EXPECT_EQ(heap.set_policy(asked), TIDE_POLICY_NOT_BUILT_IN);
+  EXPECT_TRUE(same_policy(heap.policy(), before));
+  EXPECT_EQ(heap.set_option(TIDE_OPT_CHECK, TIDE_CHECK_OFF), TIDE_POLICY_OK);  // built in
+  constexpr tide::HeapFeatures kFeatures = without_poisoning_or_walker().features;
+  EXPECT_EQ(tide::validate_policy(asked, &kFeatures), TIDE_POLICY_NOT_BUILT_IN);
+  EXPECT_EQ(tide::validate_policy(asked), TIDE_POLICY_OK);  // against no feature set
+}
+
 }  // namespace
 }  // namespace tide_test
