@@ -189,6 +189,7 @@ class HeapCore {
   static unsigned size_class(size_t size);
   uintptr_t& head(unsigned index) { return heads_[index - kFirstClass]; }
   const uintptr_t& head(unsigned index) const { return heads_[index - kFirstClass]; }
+  void mark_class(unsigned index, bool listed);
   void insert_free(uintptr_t block, size_t size);
   void unlink_free(uintptr_t block);
   uintptr_t find_fit(size_t block_size);
@@ -277,7 +278,8 @@ class HeapCore {
   uintptr_t bitmap_[kBitmapWords] = {};
   uintptr_t top_ = 0;              // the top block (or the sentinel when it is empty); 0: no span
   size_t source_granularity_ = 0;  // the source's break granularity at the last growth
-  [[no_unique_address]] block::Maybe<kZeroing, uintptr_t> fresh_;  // note_fresh_before_top_moves_down
+  // Where the fresh region starts (note_fresh_before_top_moves_down).
+  [[no_unique_address]] block::Maybe<kZeroing, uintptr_t> fresh_;
   [[no_unique_address]] block::Maybe<kHasBounds, Bounds> bounds_;
   [[no_unique_address]] block::Maybe<kFeatures.span_adoption != 0, Spans> spans_;
   [[no_unique_address]] block::Maybe<kFeatures.runtime_policy != 0, HeapPolicy> policy_{kPolicy};

@@ -35,6 +35,14 @@ TIDE_INLINE unsigned TIDE_HEAP::size_class(size_t size) {
   return index < kClassCount ? index : kClassCount - 1;
 }
 
+// Sets or clears class `index`'s bit in the bitmap (its list is non-empty or empty).
+TIDE_HEAP_TEMPLATE
+TIDE_INLINE void TIDE_HEAP::mark_class(unsigned index, bool listed) {
+  const uintptr_t bit = uintptr_t{1} << (index % kBitsPerWord);
+  uintptr_t& bits_of_word = bitmap_[index / kBitsPerWord];
+  bits_of_word = listed ? bits_of_word | bit : bits_of_word & ~bit;
+}
+
 TIDE_HEAP_TEMPLATE
 TIDE_INLINE void TIDE_HEAP::insert_free(uintptr_t block, size_t size) {
   using namespace block;
@@ -45,7 +53,7 @@ TIDE_INLINE void TIDE_HEAP::insert_free(uintptr_t block, size_t size) {
   pprev_link(block) = slot;
   if (first != 0) pprev_link(first) = block + kWord;
   word(slot) = block;
-  bitmap_[index / kBitsPerWord] |= uintptr_t{1} << (index % kBitsPerWord);
+  mark_class(index, true);
 }
 
 TIDE_HEAP_TEMPLATE
@@ -62,8 +70,7 @@ TIDE_INLINE void TIDE_HEAP::unlink_free(uintptr_t block) {
   // pointer that pointed at it is a head slot: clear that class's bit.
   const uintptr_t slot = pprev - reinterpret_cast<uintptr_t>(heads_);
   if (slot < sizeof(heads_)) {
-    const uintptr_t index = slot / kWord + kFirstClass;
-    bitmap_[index / kBitsPerWord] &= ~(uintptr_t{1} << (index % kBitsPerWord));
+    mark_class(static_cast<unsigned>(slot / kWord) + kFirstClass, false);
   }
 }
 
@@ -77,7 +84,7 @@ TIDE_INLINE void TIDE_HEAP::pop_head(unsigned index, uintptr_t block) {
   if (next != 0) {
     pprev_link(next) = slot;
   } else {
-    bitmap_[index / kBitsPerWord] &= ~(uintptr_t{1} << (index % kBitsPerWord));
+    mark_class(index, false);
   }
 }
 
@@ -115,8 +122,8 @@ TIDE_INLINE uintptr_t TIDE_HEAP::find_fit(size_t block_size) {
     if (index == kClassCount) return 0;
     candidate = head(index);
   }
-  if (cheap_checks() && (!is_free(candidate) || pprev_link(candidate) !=
-                                                    reinterpret_cast<uintptr_t>(&head(index)))) {
+  if (cheap_checks() &&
+      (!is_free(candidate) || pprev_link(candidate) != reinterpret_cast<uintptr_t>(&head(index)))) {
     report(TIDE_ERROR_CORRUPT_FREE_LIST, nullptr, candidate,
            "a free block's header or links were overwritten");
     return kCorrupt;
@@ -464,11 +471,8 @@ TIDE_HOT void* TIDE_HEAP::allocate_unchecked(size_t size, bool zeroed) {
     return nullptr;
   }
   const size_t block_size = block::size_for_request(size);
-  uintptr_t block = find_fit(block_size);
-  if (block == 0 && top_size() < block_size) [[unlikely]] {
-    block = obtain(block_size, size);
-    if (block == 0) return nullptr;
-  }
+  const uintptr_t block = find_or_obtain(block_size, size);
+  if (block == 0) return nullptr;
   if constexpr (kFeatures.checks != 0) {
     if (block == kCorrupt) return nullptr;
   }
