@@ -94,6 +94,58 @@ TEST(Pmsav7Mpu, FlashRegions) {
   EXPECT_EQ(Pmsav7Mpu::flash_region({0, 32}, region), MemoryError::None);
 }
 
+// Whether one PMSAv7 region represents [start, end) exactly: a power of two >= 32 B,
+// aligned to its size, that equals the range, or (from 256 B on) whose enabled
+// subregions do.
+bool one_region_represents(uint64_t start, uint64_t end) {
+  for (uint64_t size = 32; size <= (uint64_t{1} << 32); size *= 2) {
+    const uint64_t base = start / size * size;
+    if (base + size < end) continue;
+    if (base == start && base + size == end) return true;
+    if (size >= 256 && start % (size / 8) == 0 && end % (size / 8) == 0) return true;
+  }
+  return false;
+}
+
+// Every range of 32-byte steps in two windows (one at 0, one at 0x10000): flash_region
+// accepts exactly the ranges one region represents, and the decoded registers give
+// read+execute on the range and nothing around it.
+TEST(Pmsav7Mpu, FlashRegionAcceptsEveryRangeOneRegionRepresents) {
+  // The ranges a review found refused although a 256 B region represents them.
+  Pmsav7Mpu::Region region{};
+  EXPECT_EQ(Pmsav7Mpu::flash_region({0x0, 0x60}, region), MemoryError::None);
+  EXPECT_EQ(Pmsav7Mpu::flash_region({0x20, 0x40}, region), MemoryError::None);
+  EXPECT_EQ(Pmsav7Mpu::flash_region({0x20, 0x60}, region), MemoryError::None);
+  EXPECT_EQ(Pmsav7Mpu::flash_region({0x10080, 0x60}, region), MemoryError::None);
+  size_t accepted = 0;
+  for (const uint64_t window : {uint64_t{0}, uint64_t{0x10000}}) {
+    for (uint64_t start = window; start < window + 0x800; start += 32) {
+      for (uint64_t end = start + 32; end <= window + 0x800; end += 32) {
+        SCOPED_TRACE(::testing::Message()
+                     << std::hex << "flash [0x" << start << ", 0x" << end << ")");
+        const MemoryError error = Pmsav7Mpu::flash_region(
+            {static_cast<uintptr_t>(start), static_cast<size_t>(end - start)}, region);
+        ASSERT_EQ(error == MemoryError::None, one_region_represents(start, end));
+        if (error != MemoryError::None) {
+          EXPECT_EQ(error, MemoryError::NotProtectable);
+          continue;
+        }
+        ++accepted;
+        uint32_t rbar[8] = {};
+        uint32_t rasr[8] = {};
+        rbar[0] = region.rbar;
+        rasr[0] = region.rasr;
+        for (uint64_t address = window; address < window + 0x1000; address += 32) {
+          const bool inside = address >= start && address < end;
+          ASSERT_EQ(decode_pmsav7_user(rbar, rasr, address), inside ? kReadExecute : kNoAccess)
+              << std::hex << "at 0x" << address;
+        }
+      }
+    }
+  }
+  EXPECT_GT(accepted, 100u);  // the oracle is not vacuous
+}
+
 TEST(Pmsav7Mpu, UnprotectableFlashIsALoadError) {
   TestBoard<Pmsav7Mpu> board;
   ProcessMemory<Pmsav7Mpu> p;

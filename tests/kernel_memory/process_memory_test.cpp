@@ -227,6 +227,17 @@ TYPED_TEST(ProcessMemoryTest, AllowValidationAndHighWaterMark) {
   });
   this->expect_refused(MemoryError::None, [&] { return p.allow(12345, 0, AllowKind::ReadWrite); });
 
+  // check_allow answers as allow would and changes nothing, the mark included.
+  this->expect_refused(MemoryError::None, [&] {
+    return p.check_allow(this->start() + 100, 100, AllowKind::ReadOnly);
+  });
+  this->expect_refused(MemoryError::AddressOutOfBounds,
+                       [&] { return p.check_allow(brk - 8, 9, AllowKind::ReadWrite); });
+  this->expect_refused(MemoryError::None,
+                       [&] { return p.check_allow(flash.start, 16, AllowKind::ReadOnly); });
+  this->expect_refused(MemoryError::AddressOutOfBounds,
+                       [&] { return p.check_allow(flash.start, 16, AllowKind::ReadWrite); });
+
   EXPECT_EQ(p.allow(this->start() + 100, 100, AllowKind::ReadOnly), MemoryError::None);
   EXPECT_EQ(p.allow_high_water_mark(), this->start() + 200);
   EXPECT_EQ(p.allow(this->start() + 10, 10, AllowKind::ReadWrite), MemoryError::None);
@@ -271,6 +282,58 @@ TYPED_TEST(ProcessMemoryTest, TerminateDropsGrantPointersButNotTheirMemory) {
   EXPECT_EQ(p.grant(2).error(), MemoryError::GrantNotFound);
   EXPECT_EQ(p.kernel_break(), kb);
   EXPECT_TRUE(p.invariants_hold());
+}
+
+// Flash that shares a byte with the RAM block would give the app read+execute access to
+// its kernel area, grants and gap (and let it allow them read-only): load refuses it,
+// changing nothing, and so does each unit's configure_process. Flash just below or just
+// above the block is fine.
+TYPED_TEST(ProcessMemoryTest, FlashOverlappingTheBlockIsRefused) {
+  using Unit = TypeParam;
+  const Unit& unit = this->board_.unit();
+  const uintptr_t ram = BoardTraits<Unit>::kRam;
+  std::vector<unsigned char> bytes(0x800);
+  const kernel::RamRegion block = {ram, 0x800, bytes.data()};
+  const kernel::AppRamLayout layout = {ram, 0x800, ram + unit.initial_break_size(), ram + 0x700};
+  struct Case {
+    kernel::FlashRange flash;
+    bool overlaps;
+  };
+  const Case cases[] = {
+      {{ram + 0x400, 0x400}, true},   // the review's case: the upper half of the block
+      {{ram, 0x800}, true},           // exactly the block
+      {{ram - 0x100, 0x200}, true},   // across the block's start
+      {{ram + 0x7E0, 0x40}, true},    // across its end
+      {{ram - 0x400, 0x1000}, true},  // around it
+      {{ram - 0x100, 0x100}, false},  // just below
+      {{ram + 0x800, 0x100}, false},  // just above
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(::testing::Message()
+                 << std::hex << "flash [0x" << c.flash.start << ", +0x" << c.flash.size << ")");
+    ProcessImage image = TestBoard<Unit>::image(0x100);
+    image.flash = c.flash;
+    ProcessMemory<Unit> p;
+    const MemoryError loaded = p.load(unit, block, kTestKernelArea, image);
+    typename Unit::Config config;
+    std::memset(static_cast<void*>(&config), 0x5A, sizeof(config));
+    unsigned char untouched[sizeof(config)];
+    std::memcpy(untouched, &config, sizeof(config));
+    const MemoryError configured = unit.configure_process(config, c.flash, layout);
+    if (c.overlaps) {
+      EXPECT_EQ(loaded, MemoryError::InvalidArgument);
+      EXPECT_FALSE(p.loaded());
+      EXPECT_EQ(configured, MemoryError::InvalidArgument);
+      EXPECT_EQ(std::memcmp(&config, untouched, sizeof(config)), 0);
+    } else {
+      EXPECT_EQ(loaded, MemoryError::None);
+      EXPECT_EQ(configured, MemoryError::None);
+      // A read-only allow reaches the flash, never the kernel area.
+      EXPECT_EQ(p.allow(c.flash.start, c.flash.size, AllowKind::ReadOnly), MemoryError::None);
+      EXPECT_EQ(p.allow(p.kernel_area_start(), 16, AllowKind::ReadOnly),
+                MemoryError::AddressOutOfBounds);
+    }
+  }
 }
 
 TYPED_TEST(ProcessMemoryTest, UnloadedProcessRefusesEverything) {

@@ -181,10 +181,10 @@ TEST(RamPool, DirectLoadRejectsABlockTooSmallForTheImage) {
   TestBoard<NoProtection> board;
   ProcessMemory<NoProtection> p;
   unsigned char bytes[256];
-  const kernel::RamRegion block = {0x1000, 256, bytes};
+  const kernel::RamRegion block = {0x3000, 256, bytes};
   EXPECT_EQ(p.load(board.unit(), block, kTestKernelArea, TestBoard<NoProtection>::image(100)),
             MemoryError::OutOfMemory);
-  EXPECT_EQ(p.load(board.unit(), {0x1008, 256, bytes}, kTestKernelArea,
+  EXPECT_EQ(p.load(board.unit(), {0x3008, 256, bytes}, kTestKernelArea,
                    TestBoard<NoProtection>::image(10)),
             MemoryError::InvalidArgument);
   EXPECT_FALSE(p.loaded());

@@ -57,6 +57,7 @@ MemoryError PmpTor::configure_process(Config& config, const FlashRange& flash,
   if (flash.size == 0 || !range_is_representable(flash.start, flash.size)) {
     return MemoryError::NotProtectable;
   }
+  if (flash_overlaps_block(flash, ram)) return MemoryError::InvalidArgument;
   Config fresh;
   set_tor_pair(fresh, kFlashEntry - 1, kRead | kExecute, flash.start, flash.size);
   MemoryError error = update_app_ram(fresh, ram);

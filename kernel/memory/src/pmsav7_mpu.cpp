@@ -84,18 +84,17 @@ MemoryError Pmsav7Mpu::flash_region(const FlashRange& flash, Region& region) {
   }
   const uint64_t start = flash.start;
   const uint64_t end = start + flash.size;
-  // The smallest size-aligned power-of-two region that covers the range decides: a
-  // larger region only has larger subregions.
-  for (unsigned log2_size = 5; log2_size <= 32; ++log2_size) {
-    const uint64_t size = uint64_t{1} << log2_size;
+  // The smallest size-aligned power-of-two region that covers the range exactly decides.
+  // Below 256 B a region has no subregions, so it must equal the range; from 256 B on,
+  // the first covering region decides, as a larger one only has larger subregions.
+  for (uint64_t size = kMinRegionSize; size <= (uint64_t{1} << 32); size *= 2) {
     const uint64_t base = start & ~(size - 1);
     if (base + size < end) continue;
     uint32_t srd = 0;
     if (base != start || base + size != end) {
+      if (size < kMinSubregionRegion) continue;
       const uint64_t subregion = size / 8;
-      if (size < 256 || start % subregion != 0 || end % subregion != 0) {
-        return MemoryError::NotProtectable;
-      }
+      if (start % subregion != 0 || end % subregion != 0) return MemoryError::NotProtectable;
       for (unsigned i = 0; i < 8; ++i) {
         const uint64_t sub_start = base + i * subregion;
         if (sub_start < start || sub_start >= end) srd |= 1u << i;
@@ -110,6 +109,7 @@ MemoryError Pmsav7Mpu::flash_region(const FlashRange& flash, Region& region) {
 
 MemoryError Pmsav7Mpu::configure_process(Config& config, const FlashRange& flash,
                                          const AppRamLayout& ram) const {
+  if (flash_overlaps_block(flash, ram)) return MemoryError::InvalidArgument;
   Config fresh;
   const MemoryError flash_error = flash_region(flash, fresh.regions[kFlashRegion]);
   if (flash_error != MemoryError::None) return flash_error;

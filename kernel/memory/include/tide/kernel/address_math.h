@@ -79,6 +79,13 @@ constexpr bool range_within(uintptr_t start, uintptr_t size, uintptr_t low, uint
   return start >= low && checked_add(start, size, end) && end <= high;
 }
 
+// [a, a + a_size) and [b, b + b_size) share a byte -- computed without wrapping (an empty
+// range shares none).
+constexpr bool ranges_overlap(uintptr_t a, uintptr_t a_size, uintptr_t b, uintptr_t b_size) {
+  if (a_size == 0 || b_size == 0) return false;
+  return a >= b ? a - b < b_size : b - a < a_size;
+}
+
 }  // namespace tide::kernel
 
 #endif  // TIDE_KERNEL_ADDRESS_MATH_H_

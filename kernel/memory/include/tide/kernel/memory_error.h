@@ -18,10 +18,9 @@ enum class MemoryError : uint8_t {
   // user access below the kernel break. Grant: the grant would cross the app's
   // protection-rounded break.
   OutOfMemory,
-  // Memop: an operation number that does not exist.
-  NoSupport,
   // A malformed argument: an alignment that is not a power of two, a reserved driver
-  // number, an image whose flash range is empty or wraps, a region index out of range.
+  // number, an image whose flash range is empty or wraps or overlaps the RAM block, a
+  // region index out of range.
   InvalidArgument,
   // Load: the protection unit cannot represent the block or the app's flash exactly.
   NotProtectable,
@@ -54,8 +53,6 @@ constexpr const char* describe(MemoryError error) {
       return "address out of bounds";
     case MemoryError::OutOfMemory:
       return "out of memory";
-    case MemoryError::NoSupport:
-      return "operation not supported";
     case MemoryError::InvalidArgument:
       return "invalid argument";
     case MemoryError::NotProtectable:

@@ -35,8 +35,9 @@ class NoProtection {
   constexpr uintptr_t protected_end(const AppRamLayout& ram) const { return ram.app_break; }
   constexpr size_t break_granularity(const AppRamLayout&) const { return 1; }
 
-  constexpr MemoryError configure_process(Config& config, const FlashRange&,
+  constexpr MemoryError configure_process(Config& config, const FlashRange& flash,
                                           const AppRamLayout& ram) const {
+    if (flash_overlaps_block(flash, ram)) return MemoryError::InvalidArgument;
     return update_app_ram(config, ram);
   }
 

@@ -38,6 +38,9 @@ class Pmsav7Mpu {
   static constexpr size_t kSubregionsPerBlock = 16;
   static constexpr size_t kMinBlockSize = 512;
   static constexpr size_t kMaxBlockSize = size_t{1} << 31;
+  static constexpr size_t kMinRegionSize = 32;
+  // Regions this large or larger have 8 subregions.
+  static constexpr size_t kMinSubregionRegion = 256;
   // Tock starts a Cortex-M app with 32 bytes: room for the exception frame.
   static constexpr size_t kInitialBreakSize = 32;
 

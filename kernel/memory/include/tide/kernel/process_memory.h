@@ -59,8 +59,8 @@ class ProcessMemory {
 
   // Makes this process own `block` (normally called by RamPool::load). Fails, changing
   // nothing, when the process is already loaded (InvalidArgument), the image is malformed
-  // (InvalidArgument), the block cannot hold min_ram_size below the kernel area
-  // (OutOfMemory), or the unit cannot protect the block or the flash (NotProtectable).
+  // or its flash overlaps the block (InvalidArgument), the block cannot hold min_ram_size below the
+  // kernel area (OutOfMemory), or the unit cannot protect the block or the flash (NotProtectable).
   MemoryError load(const Unit& unit, const RamRegion& block, const KernelArea& kernel_area,
                    const ProcessImage& image);
 
@@ -83,6 +83,8 @@ class ProcessMemory {
   // a RAM buffer raises the allow high-water mark to its end. Zero-length buffers are
   // accepted anywhere and change nothing.
   MemoryError allow(uintptr_t address, size_t size, AllowKind kind);
+  // What allow would answer, changing nothing (a caller with more to check first).
+  MemoryError check_allow(uintptr_t address, size_t size, AllowKind kind) const;
 
   // Restart: initial break, high-water mark, grant region and protection; the whole
   // block zeroed and the kernel area rebuilt.
@@ -193,7 +195,8 @@ MemoryError ProcessMemory<Unit>::load(const Unit& unit, const RamRegion& block,
       !checked_add(block.address, block.size, block_end) || block.address % kBlockAlignment != 0 ||
       block.size % kBlockAlignment != 0 ||
       !checked_add(image.flash.start, image.flash.size, flash_end) || image.flash.size == 0 ||
-      image.writeable_flash_count > ProcessImage::kMaxWriteableFlashRegions) {
+      image.writeable_flash_count > ProcessImage::kMaxWriteableFlashRegions ||
+      ranges_overlap(image.flash.start, image.flash.size, block.address, block.size)) {
     return MemoryError::InvalidArgument;
   }
   for (size_t i = 0; i < image.writeable_flash_count; ++i) {
@@ -297,12 +300,9 @@ Result<GrantMemory> ProcessMemory<Unit>::grant(uint32_t driver) const {
 }
 
 template <ProtectionUnit Unit>
-MemoryError ProcessMemory<Unit>::allow(uintptr_t address, size_t size, AllowKind kind) {
+MemoryError ProcessMemory<Unit>::check_allow(uintptr_t address, size_t size, AllowKind kind) const {
   if (!loaded()) return MemoryError::NotLoaded;
-  if (size == 0) return MemoryError::None;
-  if (range_within(address, size, memory_start_, app_break_)) {
-    const uintptr_t end = address + size;
-    if (end > allow_high_water_mark_) allow_high_water_mark_ = end;
+  if (size == 0 || range_within(address, size, memory_start_, app_break_)) {
     return MemoryError::None;
   }
   if (kind == AllowKind::ReadOnly &&
@@ -310,6 +310,18 @@ MemoryError ProcessMemory<Unit>::allow(uintptr_t address, size_t size, AllowKind
     return MemoryError::None;
   }
   return MemoryError::AddressOutOfBounds;
+}
+
+template <ProtectionUnit Unit>
+MemoryError ProcessMemory<Unit>::allow(uintptr_t address, size_t size, AllowKind kind) {
+  const MemoryError error = check_allow(address, size, kind);
+  if (error != MemoryError::None || size == 0) return error;
+  // A RAM buffer raises the mark (a flash one lies outside [memory_start, app_break)).
+  if (range_within(address, size, memory_start_, app_break_)) {
+    const uintptr_t end = address + size;
+    if (end > allow_high_water_mark_) allow_high_water_mark_ = end;
+  }
+  return MemoryError::None;
 }
 
 template <ProtectionUnit Unit>

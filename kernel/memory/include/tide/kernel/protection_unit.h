@@ -54,7 +54,9 @@ struct BlockShape {
 //                              the register values after the break moved.
 // Both configure calls leave config untouched on failure: OutOfMemory when user access
 // would reach ram.kernel_break, NotProtectable when the hardware cannot represent the
-// block or the flash range.
+// block or the flash range; configure_process also refuses (InvalidArgument) flash that
+// overlaps the RAM block (flash_overlaps_block), which would give the app read and execute
+// access to its own kernel area, grants and gap.
 template <class U>
 concept ProtectionUnit = requires(const U& unit, typename U::Config& config,
                                   const AppRamLayout& ram, const FlashRange& flash, size_t bytes,
@@ -67,6 +69,11 @@ concept ProtectionUnit = requires(const U& unit, typename U::Config& config,
   { unit.configure_process(config, flash, ram) } -> detail::SameAs<MemoryError>;
   { unit.update_app_ram(config, ram) } -> detail::SameAs<MemoryError>;
 };
+
+// The app's flash shares a byte with its RAM block: no load may have that layout.
+constexpr bool flash_overlaps_block(const FlashRange& flash, const AppRamLayout& ram) {
+  return ranges_overlap(flash.start, flash.size, ram.memory_start, ram.memory_size);
+}
 
 // The default alignment of process blocks and of the kernel area inside them: enough
 // for any word-sized record on every target.
