@@ -31,6 +31,7 @@ int main() {
   const uintptr_t end = info.memory_start + info.memory_size;
   const uint32_t kernel_ram = TIDE_KERNEL_RAM;
   const uint32_t other = TIDE_OTHER_PROCESS_RAM;
+  const uintptr_t grants_before = app::grant_start();
 
   expect_error("sbrk(+2^31-1)", tide::rt::memop(Memop::kSbrk, 0x7FFFFFFF), Error::kNoMemory);
   expect_error("sbrk(-2^31)", tide::rt::memop(Memop::kSbrk, 0x80000000), Error::kNoMemory);
@@ -62,6 +63,8 @@ int main() {
                Error::kInvalid);
   expect_error("allow number 9", tide::rt::allow_read_only(Driver::kStore, 9, nullptr, 0),
                Error::kNoSupport);
+  // The buffer is checked before the grant is made: no refused allow cost grant memory.
+  APP_CHECK(app::grant_start() == grants_before);
   expect_error("subscribe to kernel code",
                tide::rt::syscall(SyscallClass::kSubscribe, 1, 1, 0x101, 0), Error::kInvalid);
   expect_error(
@@ -78,6 +81,26 @@ int main() {
   expect_error("exit kind 9", tide::rt::syscall(SyscallClass::kExit, 9, 0), Error::kNoSupport);
 
   APP_CHECK(tide::rt::current_break() == before);
+
+  // With the break as high as it goes (little or no room left for a grant), a bad buffer
+  // for a driver without a grant yet is still INVALID (not NOMEM) and makes no grant; a
+  // good one (read-only, in flash: the high-water mark stays) is accepted or NOMEM.
+  static const char kInFlash[] = "in flash";
+  const uintptr_t heap_break = tide::rt::current_break();
+  const uintptr_t top = info.memory_start + (app::grant_start() - info.memory_start) /
+                                                app::granularity() * app::granularity();
+  APP_CHECK(tide::rt::brk(top));
+  const uintptr_t full_grants = app::grant_start();
+  expect_error("allow rw kernel RAM, break at the top",
+               tide::rt::allow_read_write(Driver::kSignal, 0, app::ptr(kernel_ram), 4),
+               Error::kInvalid);
+  APP_CHECK(app::grant_start() == full_grants && tide::rt::current_break() == top);
+  const SyscallResult good = tide::rt::allow_read_only(Driver::kSignal, 0, kInFlash, 4);
+  APP_CHECK(good.ok() || good.error() == static_cast<uint32_t>(Error::kNoMemory));
+  printf("break at the top: a bad buffer is INVALID, a good one %s\n",
+         good.ok() ? "gets its grant" : "is NOMEM (no room for the grant)");
+  APP_CHECK(tide::rt::brk(heap_break));
+
   void* block = tide_malloc(500);
   APP_CHECK(block != nullptr);
   tide_free(block);

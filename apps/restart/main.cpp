@@ -1,5 +1,7 @@
-// restart: dirties its stack, heap and a grant, then faults. Restarted by the board's
-// policy, it checks that its memory was zeroed, its break reset and its grant gone.
+// restart: first asks to be restarted; then dirties its stack, heap and a grant, and
+// faults. Restarted by the board's policy (one restart after a fault: the restart it asked
+// for does not count against that), it checks that its memory was zeroed, its break reset
+// and its grant gone.
 #include "app_check.h"
 
 namespace {
@@ -13,6 +15,10 @@ int main() {
   const tide::rt::StartupInfo& info = tide::rt::startup_info();
   auto* stack_bottom = reinterpret_cast<volatile uint8_t*>(info.memory_start);
   if (app::restart_count() == 0) {
+    printf("first run: asking for a restart\n");
+    tide::rt::restart();
+  }
+  if (app::restart_count() == 1) {
     for (uintptr_t i = kDirtyFrom; i < kDirtyTo; ++i)
       stack_bottom[i] = 0xA5;
     auto* heap = static_cast<uint8_t*>(tide_malloc(3000));
@@ -22,12 +28,13 @@ int main() {
     APP_CHECK(tide::rt::allow_read_only(Driver::kStore, 1, kRecord, sizeof kRecord).ok());
     APP_CHECK(
         tide::rt::command(Driver::kStore, tide::abi::store::kCommandSave, sizeof kRecord).ok());
-    printf("first run: dirtied stack, heap up to %p and a store grant; now faulting\n",
+    printf("second run: dirtied stack, heap up to %p and a store grant; now faulting\n",
            app::ptr(tide::rt::current_break()));
     *reinterpret_cast<volatile uint32_t*>(TIDE_KERNEL_RAM) = 0;  // faults: kernel RAM
     return 1;
   }
-  printf("second run (restart %u): startup break %p, initial break %p\n",
+  APP_CHECK(app::restart_count() == 2);
+  printf("third run (restart %u): startup break %p, initial break %p\n",
          static_cast<unsigned>(app::restart_count()), app::ptr(info.heap_start),
          app::ptr(info.initial_break));
   APP_CHECK(info.initial_break == info.memory_start + 32 ||

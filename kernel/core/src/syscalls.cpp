@@ -165,14 +165,18 @@ SyscallReturn Kernel::allow(Process& process, bool read_write, uint32_t driver_n
   if (!driver->keeps_grant() || number >= kAllowsPerDriver) {
     return SyscallReturn::failure(Error::kNoSupport);
   }
-  // Check the buffer before touching any state (the high-water mark only rises for a
-  // buffer that is accepted).
+  // The buffer is checked before any state changes: a refused buffer is INVALID and
+  // costs no grant; only then is the grant made (NOMEM when it does not fit) and the
+  // allow recorded (which raises the high-water mark, and cannot fail after the check).
+  const kernel::AllowKind kind =
+      read_write ? kernel::AllowKind::ReadWrite : kernel::AllowKind::ReadOnly;
+  if (process.memory.check_allow(address, length, kind) != kernel::MemoryError::None) {
+    return SyscallReturn::failure(Error::kInvalid);
+  }
   bool out_of_memory = false;
   DriverGrant* grant = grant_for(process, *driver, out_of_memory);
   if (!grant) return SyscallReturn::failure(Error::kNoMemory);
-  const kernel::MemoryError error = process.memory.allow(
-      address, length, read_write ? kernel::AllowKind::ReadWrite : kernel::AllowKind::ReadOnly);
-  if (error != kernel::MemoryError::None) return SyscallReturn::failure(Error::kInvalid);
+  process.memory.allow(address, length, kind);
   AllowedBuffer& slot = read_write ? grant->read_write[number] : grant->read_only[number];
   const AllowedBuffer previous = slot;
   slot = length == 0 ? AllowedBuffer{0, 0} : AllowedBuffer{address, length};

@@ -15,6 +15,8 @@ namespace tide::core {
 // What the board decides when a process faults.
 struct FaultPolicy {
   // Restart a faulting process at most this many times, then stop it (0: always stop).
+  // Only restarts after a fault count: a process that asks to restart (exit kind
+  // restart) does not use up its fault restarts, as it did not fail.
   uint32_t restart_limit;
 };
 

@@ -34,7 +34,8 @@ struct Process {
   arch::UserContext context;
   ProcessState state;
   uint32_t exit_status;
-  uint32_t restarts;
+  uint32_t restarts;        // every restart, asked for or after a fault (process info)
+  uint32_t fault_restarts;  // restarts after a fault: what the fault policy limits
   // The upcall queue lives in the block's kernel area; these say which slots are full.
   uint32_t upcall_head;
   uint32_t upcall_count;
