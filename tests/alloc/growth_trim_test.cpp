@@ -392,6 +392,38 @@ TEST(HeapSpans, ReallocAtTheTopAfterAForeignSbrkMovesToOneNewSpan) {
   EXPECT_TRUE(h.heap().check());
 }
 
+// Someone else's sbrk lands between the heap reading the break and its growth: the few
+// bytes it took make the new memory a span too small for the request. The heap grows
+// again from the new break (the raced memory stays a span), so malloc does not fail with
+// plenty of memory left; every byte taken from the source is in a span.
+TEST(HeapSpans, GrowthRacedByAForeignSbrkIsRetriedFromTheNewBreak) {
+  HeapHarness h;
+  ASSERT_NE(h.heap().allocate(100), nullptr);
+  h.source().race_grows(1, 24);
+  void* big = h.heap().allocate(6000);  // the top holds 3,900 B: one step more would do
+  ASSERT_NE(big, nullptr);
+  EXPECT_EQ(h.source().grows(), 3u);  // the first span, the raced one, its retry
+  const tide::HeapStats stats = h.heap().stats();
+  EXPECT_EQ(stats.arena_bytes, h.source().used() - 24);
+  const size_t accounted = stats.in_use_bytes + stats.free_bytes + stats.spans * kSpanOverhead;
+  EXPECT_GE(stats.arena_bytes, accounted);
+  EXPECT_LT(stats.arena_bytes - accounted, stats.spans * kAlign);  // alignment pads only
+  EXPECT_TRUE(h.heap().check());
+
+  // A race on every growth: the retries are bounded, the request fails cleanly, nothing
+  // taken is lost, and the heap works on once the races stop.
+  h.source().race_grows(SIZE_MAX, 40);
+  const size_t grows_before = h.source().grow_calls();
+  EXPECT_EQ(h.heap().allocate(8 * kGran), nullptr);
+  EXPECT_LE(h.source().grow_calls() - grows_before, 2u * 4u);  // a growth and its retries
+  EXPECT_TRUE(h.heap().check());
+  const tide::HeapStats raced = h.heap().stats();
+  EXPECT_GE(raced.arena_bytes, raced.in_use_bytes + raced.free_bytes + raced.spans * kSpanOverhead);
+  h.source().race_grows(0, 0);
+  EXPECT_NE(h.heap().allocate(8 * kGran), nullptr);
+  EXPECT_TRUE(h.heap().check());
+}
+
 TEST(HeapLimits, OutOfMemoryAtTheSourceLimitAndRecoveryAfterFrees) {
   HeapHarness h(test_policy(), 64 * 1024);
   EXPECT_EQ(h.heap().allocate(100 * 1024), nullptr);

@@ -6,6 +6,8 @@
 //   * refuse_grow / refuse_shrink make the next calls fail (the break stays put);
 //   * break_granularity() reports a configurable step (a GranularMemorySource);
 //   * foreign_grow / foreign_shrink move the break as someone else's sbrk would;
+//     race_grows(n, bytes) has someone else take `bytes` just before each of the next n
+//     grows land (after the heap read the break);
 //   * every successful grow and shrink is recorded with the break after it, and every
 //     call is counted.
 // The buffer is filled with kJunk so that memory the heap gets is never accidentally zero.
@@ -78,6 +80,10 @@ class TestSource {
 
   void* grow(size_t bytes) {
     ++grow_calls_;
+    if (races_left_ > 0) {
+      --races_left_;
+      foreign_grow(race_bytes_);
+    }
     if (refuse_grow_ || bytes > capacity_ - used()) return nullptr;
     unsigned char* old = break_;
     break_ += bytes;
@@ -112,6 +118,10 @@ class TestSource {
     if (bytes > used()) return false;
     break_ -= bytes;
     return true;
+  }
+  void race_grows(size_t count, size_t bytes) {
+    races_left_ = count;
+    race_bytes_ = bytes;
   }
   void set_recording(bool on) { recording_ = on; }
 
@@ -149,6 +159,8 @@ class TestSource {
   size_t grow_calls_ = 0;
   size_t shrink_calls_ = 0;
   size_t break_queries_ = 0;
+  size_t races_left_ = 0;
+  size_t race_bytes_ = 0;
 };
 
 static_assert(tide::GranularMemorySource<TestSource>);

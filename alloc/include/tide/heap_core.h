@@ -202,7 +202,12 @@ class HeapCore {
 
   // Growing and trimming the break.
   size_t effective_granularity() const;
-  bool grow_top(size_t top_size, bool extend_only);
+  // What a growth did: kRaced when someone else moved the break during it, so that the
+  // new memory became a span too small for the request (or none at all).
+  enum class Growth : uint8_t { kRefused, kGrown, kRaced };
+  static constexpr unsigned kGrowAttempts = 4;  // one growth and up to three retries
+  Growth grow_top(size_t top_size, bool extend_only);
+  bool grow_for(size_t top_size);
   uintptr_t obtain(size_t block_size, size_t request);
   uintptr_t find_or_obtain(size_t block_size, size_t request);
   void retire_top();

@@ -171,16 +171,17 @@ TIDE_INLINE void TIDE_HEAP::note_fresh_before_top_moves_down() {
   }
 }
 
-// Makes the top at least `top_size` bytes by moving the break (false when the source or
+// Makes the top at least `top_size` bytes by moving the break (kRefused when the source or
 // the policy refuses). The top grows in place when the break is still where the heap left
 // it. Otherwise, with span adoption, the new memory becomes a new span (unless
 // `extend_only`: realloc in place, which only a contiguous top can serve); without it,
-// growth fails and what was taken is given back.
+// growth fails and what was taken is given back. kRaced: someone else moved the break
+// between the heap reading it and growing, and the new span is too small (grow_for retries).
 //
 // The fresh region (see note_fresh_before_top_moves_down): a growth keeps it going when
 // the source zeroed everything it added; it starts anew otherwise.
 TIDE_HEAP_TEMPLATE
-bool TIDE_HEAP::grow_top(size_t top_size, bool extend_only) {
+typename TIDE_HEAP::Growth TIDE_HEAP::grow_top(size_t top_size, bool extend_only) {
   using namespace block;
   if constexpr (GranularMemorySource<Source>) {
     const size_t granularity = source_.break_granularity();
@@ -201,16 +202,16 @@ bool TIDE_HEAP::grow_top(size_t top_size, bool extend_only) {
   const size_t need = top_size < kMin ? kMin : top_size;
   uintptr_t start = top_;
   if (!contiguous) {
-    if (extend_only) return false;
+    if (extend_only) return Growth::kRefused;
     uintptr_t span = 0;
-    if (!round_up(brk, kAlign, &span) || span > UINTPTR_MAX - kSpanHead) return false;
+    if (!round_up(brk, kAlign, &span) || span > UINTPTR_MAX - kSpanHead) return Growth::kRefused;
     start = span + kSpanHead;
   }
   // The break must end past the top and a new sentinel, on a granularity step.
   uintptr_t needed_end = 0;
   if (start > UINTPTR_MAX - kWord - need ||
       !round_up(start + need + kWord, granularity, &needed_end)) {
-    return false;
+    return Growth::kRefused;
   }
   const size_t bytes = needed_end - brk;
   size_t preferred = bytes;
@@ -223,7 +224,7 @@ bool TIDE_HEAP::grow_top(size_t top_size, bool extend_only) {
   if constexpr (kTracksArena) {
     const size_t max_heap = policy().max_heap;
     if (max_heap != 0) {
-      if (bytes > max_heap || arena_.value > max_heap - bytes) return false;
+      if (bytes > max_heap || arena_.value > max_heap - bytes) return Growth::kRefused;
       if (preferred > max_heap - arena_.value) preferred = bytes;
     }
   }
@@ -232,7 +233,7 @@ bool TIDE_HEAP::grow_top(size_t top_size, bool extend_only) {
     preferred = bytes;
     got = source_.grow(bytes);
   }
-  if (got == nullptr) return false;
+  if (got == nullptr) return Growth::kRefused;
 
   const uintptr_t base = reinterpret_cast<uintptr_t>(got);
   const uintptr_t end = base + preferred;
@@ -247,7 +248,7 @@ bool TIDE_HEAP::grow_top(size_t top_size, bool extend_only) {
                         end - start >= kMin + kWord;
     if (!usable) {
       if (reinterpret_cast<uintptr_t>(source_.current_break()) == end) source_.shrink(preferred);
-      return false;
+      return kFeatures.span_adoption != 0 && base != brk ? Growth::kRaced : Growth::kRefused;
     }
   }
   if constexpr (kTracksArena) arena_.value += preferred;
@@ -300,7 +301,22 @@ bool TIDE_HEAP::grow_top(size_t top_size, bool extend_only) {
     if (!continues) fresh_.value = zero_from > start + kWord ? zero_from : start + kWord;
   }
   poison_free(start, sentinel - start);
-  return sentinel - start >= need;  // false: raced into a new span too small
+  return sentinel - start >= need ? Growth::kGrown : Growth::kRaced;
+}
+
+// Grows the top to at least `top_size` bytes. With span adoption, a growth that someone
+// else's sbrk raced (it moved the break between the heap reading it and growing) is
+// retried from the new break a bounded number of times: the raced memory is a span of
+// its own by then (or went back), so nothing is lost either way.
+TIDE_HEAP_TEMPLATE
+bool TIDE_HEAP::grow_for(size_t top_size) {
+  Growth growth = grow_top(top_size, false);
+  if constexpr (kFeatures.span_adoption != 0) {
+    for (unsigned attempt = 1; growth == Growth::kRaced && attempt < kGrowAttempts; ++attempt) {
+      growth = grow_top(top_size, false);
+    }
+  }
+  return growth == Growth::kGrown;
 }
 
 // Slow path of an allocation that neither the lists nor the top can serve: grows the
@@ -309,13 +325,13 @@ bool TIDE_HEAP::grow_top(size_t top_size, bool extend_only) {
 // nothing does (counted), kCorrupt after a reported corruption.
 TIDE_HEAP_TEMPLATE
 TIDE_COLD uintptr_t TIDE_HEAP::obtain(size_t block_size, size_t request) {
-  if (grow_top(block_size, false)) return kUseTop;
+  if (grow_for(block_size)) return kUseTop;
   if constexpr (kFeatures.oom_handler != 0) {
     const OomHandler& oom = oom_.value;
     if (oom.handler != nullptr && oom.handler(request, oom.context) != 0) {
       const uintptr_t block = find_fit(block_size);  // the handler may have freed one
       if (block != 0) return block;
-      if (top_size() >= block_size || grow_top(block_size, false)) return kUseTop;
+      if (top_size() >= block_size || grow_for(block_size)) return kUseTop;
     }
   } else {
     (void)request;
@@ -674,7 +690,10 @@ bool TIDE_HEAP::resize_in_place(uintptr_t block, size_t block_size) {
   if (block_size > size) {
     const uintptr_t next = block + size;
     if (next == top_) {
-      if (size + size_of(next) < block_size && !grow_top(block_size - size, true)) return false;
+      if (size + size_of(next) < block_size &&
+          grow_top(block_size - size, true) != Growth::kGrown) {
+        return false;
+      }
       const size_t top = size_of(top_);  // grow_top kept the top contiguous: still `next`
       size_t extra = block_size - size;
       size_t rest = top - extra;
