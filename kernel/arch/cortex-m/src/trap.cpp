@@ -71,10 +71,12 @@ __attribute__((naked)) void tide_cortex_m_svc_handler() {
       "isb\n"
       "movw r0, #:lower16:tide_cortex_m_trap_kind\n"
       "movt r0, #:upper16:tide_cortex_m_trap_kind\n"
-      "movs r1, #0\n"  // TrapKind::kSyscall
+      "movs r1, %[syscall]\n"
       "strb r1, [r0]\n"
       "mvn lr, #6\n"  // 0xFFFFFFF9
-      "bx lr\n");
+      "bx lr\n"
+      :
+      : [syscall] "i"(static_cast<uint32_t>(tide::arch::TrapKind::kSyscall)));
 }
 
 __attribute__((naked)) void tide_cortex_m_systick_handler() {
@@ -86,11 +88,13 @@ __attribute__((naked)) void tide_cortex_m_systick_handler() {
       "isb\n"
       "movw r0, #:lower16:tide_cortex_m_trap_kind\n"
       "movt r0, #:upper16:tide_cortex_m_trap_kind\n"
-      "movs r1, #2\n"  // TrapKind::kTimeslice
+      "movs r1, %[timeslice]\n"
       "strb r1, [r0]\n"
       "mvn lr, #6\n"
       "1:\n"
-      "bx lr\n");
+      "bx lr\n"
+      :
+      : [timeslice] "i"(static_cast<uint32_t>(tide::arch::TrapKind::kTimeslice)));
 }
 
 #define TIDE_FAULT_STUB(name, vector)  \
@@ -239,10 +243,6 @@ void push_upcall(UserContext& context, uintptr_t fn, uint32_t a0, uint32_t a1, u
 
 FaultRecord last_fault() {
   return tide_cortex_m_fault;
-}
-
-void wait_for_interrupt() {
-  asm volatile("wfi");
 }
 
 }  // namespace tide::arch

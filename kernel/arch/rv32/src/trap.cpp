@@ -256,10 +256,6 @@ FaultRecord last_fault() {
   return fault;
 }
 
-void wait_for_interrupt() {
-  asm volatile("wfi");
-}
-
 }  // namespace tide::arch
 
 void tide_rv32_kernel_trap() {

@@ -19,11 +19,11 @@ extern "C" __attribute__((naked, section(".text.tide_app_start"))) void tide_app
       "movt r8, #:upper16:tide_app_ram_start\n"
       "cmp r5, r8\n"
       "bne 2f\n"
-      "movs r0, #0\n"  // memop brk
+      "movs r0, %[brk]\n"
       "movw r1, #:lower16:tide_app_bss_end\n"
       "movt r1, #:upper16:tide_app_bss_end\n"
-      "svc 5\n"
-      "cmp r0, #128\n"
+      "svc %[memop]\n"
+      "cmp r0, %[success]\n"
       "bne 1f\n"
       "movw r0, #:lower16:tide_app_stack_top\n"
       "movt r0, #:upper16:tide_app_stack_top\n"
@@ -34,14 +34,19 @@ extern "C" __attribute__((naked, section(".text.tide_app_start"))) void tide_app
       "mov r3, r7\n"
       "bl tide_runtime_start\n"
       "1:\n"
-      "movs r0, #0\n"  // exit terminate
+      "movs r0, %[terminate]\n"
       "movs r1, %[brk_failed]\n"
-      "svc 6\n"
+      "svc %[exit]\n"
       "2:\n"
-      "movs r0, #0\n"
+      "movs r0, %[terminate]\n"
       "movs r1, %[wrong_ram]\n"
-      "svc 6\n"
+      "svc %[exit]\n"
       :
-      : [brk_failed] "i"(tide::abi::kExitStartupBrkFailed), [wrong_ram] "i"(
-                                                                tide::abi::kExitStartupWrongRam));
+      : [memop] "i"(static_cast<uint32_t>(tide::abi::SyscallClass::kMemop)),
+        [brk] "i"(static_cast<uint32_t>(tide::abi::Memop::kBrk)),
+        [success] "i"(static_cast<uint32_t>(tide::abi::ReturnVariant::kSuccess)),
+        [exit] "i"(static_cast<uint32_t>(tide::abi::SyscallClass::kExit)),
+        [terminate] "i"(static_cast<uint32_t>(tide::abi::ExitKind::kTerminate)),
+        [brk_failed] "i"(tide::abi::kExitStartupBrkFailed),
+        [wrong_ram] "i"(tide::abi::kExitStartupWrongRam));
 }

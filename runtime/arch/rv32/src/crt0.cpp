@@ -23,11 +23,11 @@ extern "C" __attribute__((naked, section(".text.tide_app_start"))) void tide_app
       // The block must start where the app was linked to run.
       "lla t0, tide_app_ram_start\n"
       "bne a1, t0, 2f\n"
-      "li a0, 0\n"  // memop brk
+      "li a0, %[brk]\n"
       "lla a1, tide_app_bss_end\n"
-      "li a4, 5\n"
+      "li a4, %[memop]\n"
       "ecall\n"
-      "li t0, 128\n"
+      "li t0, %[success]\n"
       "bne a0, t0, 1f\n"
       "lla sp, tide_app_stack_top\n"
       "mv a0, s0\n"
@@ -36,18 +36,23 @@ extern "C" __attribute__((naked, section(".text.tide_app_start"))) void tide_app
       "mv a3, s3\n"
       "call tide_runtime_start\n"
       "1:\n"
-      "li a0, 0\n"  // exit terminate
+      "li a0, %[terminate]\n"
       "li a1, %[brk_failed]\n"
-      "li a4, 6\n"
+      "li a4, %[exit]\n"
       "ecall\n"
       "j 1b\n"
       "2:\n"
-      "li a0, 0\n"
+      "li a0, %[terminate]\n"
       "li a1, %[wrong_ram]\n"
-      "li a4, 6\n"
+      "li a4, %[exit]\n"
       "ecall\n"
       "j 2b\n"
       :
-      : [brk_failed] "i"(tide::abi::kExitStartupBrkFailed), [wrong_ram] "i"(
-                                                                tide::abi::kExitStartupWrongRam));
+      : [memop] "i"(static_cast<uint32_t>(tide::abi::SyscallClass::kMemop)),
+        [brk] "i"(static_cast<uint32_t>(tide::abi::Memop::kBrk)),
+        [success] "i"(static_cast<uint32_t>(tide::abi::ReturnVariant::kSuccess)),
+        [exit] "i"(static_cast<uint32_t>(tide::abi::SyscallClass::kExit)),
+        [terminate] "i"(static_cast<uint32_t>(tide::abi::ExitKind::kTerminate)),
+        [brk_failed] "i"(tide::abi::kExitStartupBrkFailed),
+        [wrong_ram] "i"(tide::abi::kExitStartupWrongRam));
 }

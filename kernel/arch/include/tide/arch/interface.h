@@ -60,9 +60,6 @@ void push_upcall(UserContext& context, uintptr_t fn, uint32_t a0, uint32_t a1, u
 
 FaultRecord last_fault();
 
-// Waits for an interrupt (idle when every process is blocked).
-void wait_for_interrupt();
-
 // Provided by the kernel, called by the arch's handlers: a fault in kernel code, or an
 // exception nobody expects. Neither returns.
 [[noreturn]] void on_kernel_fault(const FaultRecord& record);
