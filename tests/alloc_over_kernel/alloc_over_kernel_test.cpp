@@ -124,7 +124,7 @@ struct GreedyDriver {
   int grabs = 0;
   static void hook(kernel::ProcessMemory<Unit>& process, uint32_t op, void* context) {
     auto* self = static_cast<GreedyDriver*>(context);
-    if (!self->armed || op != static_cast<uint32_t>(kernel::Memop::Sbrk)) return;
+    if (!self->armed || op != static_cast<uint32_t>(kernel::Memop::kSbrk)) return;
     const size_t gap = process.kernel_break() - process.protected_end();
     if (gap > 0 && process.allocate_grant(static_cast<uint32_t>(100 + self->grabs), gap, 1).ok()) {
       ++self->grabs;

@@ -1,8 +1,12 @@
 #!/bin/sh
 # Compiles kernel/memory sources freestanding for one board architecture.
-#   cross_compile.sh arm|riscv <include dir> <source>...
+#   cross_compile.sh arm|riscv <include dirs, colon-separated> <source>...
 # Exits 77 (CTest: skipped) when the cross compiler is not installed.
-arch=$1 include=$2
+arch=$1 includes=""
+old_ifs=$IFS
+IFS=:
+for dir in $2; do includes="$includes -I$dir"; done
+IFS=$old_ifs
 shift 2
 case "$arch" in
   arm) cxx=arm-none-eabi-g++ flags="-mcpu=cortex-m3 -mthumb" ;;
@@ -20,7 +24,7 @@ for source in "$@"; do
   # shellcheck disable=SC2086
   if $cxx $flags -std=c++20 -ffreestanding -fno-exceptions -fno-rtti -fno-threadsafe-statics \
       -Wall -Wextra -Wpedantic -Wshadow -Wcast-align -Wconversion -Werror -Os \
-      -I"$include" -c "$source" -o "$out/$(basename "$source").o"; then
+      $includes -c "$source" -o "$out/$(basename "$source").o"; then
     echo "ok   $cxx $(basename "$source")"
   else
     echo "FAIL $cxx $(basename "$source")"

@@ -8,9 +8,7 @@
 namespace tide::test {
 namespace {
 
-using kernel::ErrorCode;
 using kernel::memop;
-using kernel::ReturnVariant;
 using kernel::SyscallResult;
 
 template <class Unit>
@@ -50,15 +48,15 @@ TYPED_TEST(MemopTest, Queries) {
   EXPECT_EQ(this->op(9, 0), SyscallResult::success_with(flash.start + 0x140));
   EXPECT_EQ(this->op(8, 1), SyscallResult::success_with(flash.start + 0x800));
   EXPECT_EQ(this->op(9, 1), SyscallResult::success_with(flash.start + 0xA00));
-  EXPECT_EQ(this->op(8, 2), SyscallResult::failure(ErrorCode::Invalid));
-  EXPECT_EQ(this->op(9, 2), SyscallResult::failure(ErrorCode::Invalid));
-  EXPECT_EQ(this->op(9, UINTPTR_MAX), SyscallResult::failure(ErrorCode::Invalid));
+  EXPECT_EQ(this->op(8, 2), SyscallResult::failure(abi::Error::kInvalid));
+  EXPECT_EQ(this->op(9, 2), SyscallResult::failure(abi::Error::kInvalid));
+  EXPECT_EQ(this->op(9, UINTPTR_MAX), SyscallResult::failure(abi::Error::kInvalid));
   EXPECT_EQ(this->op(12), SyscallResult::success_with(p.break_granularity()));
 }
 
 TYPED_TEST(MemopTest, UnknownOperationsAreNoSupport) {
   for (uint32_t op : {14u, 15u, 100u, 0x80000000u, 0xFFFFFFFFu}) {
-    EXPECT_EQ(this->op(op, 1), SyscallResult::failure(ErrorCode::NoSupport)) << op;
+    EXPECT_EQ(this->op(op, 1), SyscallResult::failure(abi::Error::kNoSupport)) << op;
   }
   EXPECT_EQ(this->op(14).encode().r0, 0u);
   EXPECT_EQ(this->op(14).encode().r1, 10u);
@@ -85,7 +83,7 @@ TYPED_TEST(MemopTest, ProtectedEndFollowsTheBreakAsTheUnitRoundsIt) {
     EXPECT_LE(end.encode().r1, p.kernel_break());
   }
   // A refused brk leaves it where it was; a reset brings back the initial value.
-  EXPECT_EQ(this->op(0, p.kernel_break() + 1), SyscallResult::failure(ErrorCode::NoMem));
+  EXPECT_EQ(this->op(0, p.kernel_break() + 1), SyscallResult::failure(abi::Error::kNoMemory));
   EXPECT_EQ(this->op(13), SyscallResult::success_with(rounded(start + 4)));
   ASSERT_EQ(p.reset(), MemoryError::None);
   EXPECT_EQ(this->op(13), SyscallResult::success_with(rounded(p.initial_app_break())));
@@ -123,7 +121,7 @@ TEST(MemopProtectedEnd, ExactValuesPerUnit) {
     EXPECT_EQ(memop(p, 13, 0), SyscallResult::success_with(p.memory_start() + 5));
   }
   ProcessMemory<NoProtection> unloaded;
-  EXPECT_EQ(memop(unloaded, 13, 0), SyscallResult::failure(ErrorCode::Fail));
+  EXPECT_EQ(memop(unloaded, 13, 0), SyscallResult::failure(abi::Error::kFail));
 }
 
 TYPED_TEST(MemopTest, BrkAndSbrk) {
@@ -131,8 +129,8 @@ TYPED_TEST(MemopTest, BrkAndSbrk) {
   const uintptr_t start = p.memory_start();
   EXPECT_EQ(this->op(0, start + 64), SyscallResult::success());
   EXPECT_EQ(p.app_break(), start + 64);
-  EXPECT_EQ(this->op(0, p.memory_end()), SyscallResult::failure(ErrorCode::NoMem));
-  EXPECT_EQ(this->op(0, p.kernel_break() + 1), SyscallResult::failure(ErrorCode::NoMem));
+  EXPECT_EQ(this->op(0, p.memory_end()), SyscallResult::failure(abi::Error::kNoMemory));
+  EXPECT_EQ(this->op(0, p.kernel_break() + 1), SyscallResult::failure(abi::Error::kNoMemory));
   EXPECT_EQ(this->op(1, 32), SyscallResult::success_with(start + 64));
   EXPECT_EQ(this->op(1, static_cast<uintptr_t>(-16)), SyscallResult::success_with(start + 96));
   EXPECT_EQ(p.app_break(), start + 80);
@@ -140,11 +138,11 @@ TYPED_TEST(MemopTest, BrkAndSbrk) {
   for (uintptr_t r1 : {uintptr_t{0x80000000}, uintptr_t{0xFFFFFFFF}, UINTPTR_MAX / 2,
                        static_cast<uintptr_t>(-(intptr_t{1} << 31)),
                        static_cast<uintptr_t>(-(intptr_t{0xFFFFFFFF})), UINTPTR_MAX / 2 + 1}) {
-    EXPECT_EQ(this->op(1, r1), SyscallResult::failure(ErrorCode::NoMem)) << r1;
+    EXPECT_EQ(this->op(1, r1), SyscallResult::failure(abi::Error::kNoMemory)) << r1;
     EXPECT_EQ(p.app_break(), start + 80);
   }
   const auto encoded = this->op(1, 0).encode();
-  EXPECT_EQ(encoded.r0, static_cast<uintptr_t>(ReturnVariant::SuccessWithValue));
+  EXPECT_EQ(encoded.r0, static_cast<uintptr_t>(abi::ReturnVariant::kSuccessU32));
   EXPECT_EQ(encoded.r1, start + 80);
   EXPECT_EQ(SyscallResult::success().encode().r0, 128u);
 }

@@ -220,7 +220,7 @@ class Harness {
         if (op == 6) check(r.value() == m.kernel_break);
         if (op == 12) check(r.value() == p.break_granularity());
         if (op == 13) check(r.value() == p.protected_end());
-        if (op > 13) check(r.error_code() == kernel::ErrorCode::NoSupport);
+        if (op > 13) check(r.error_code() == abi::Error::kNoSupport);
         break;
       }
       default: {

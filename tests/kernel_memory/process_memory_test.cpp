@@ -347,7 +347,7 @@ TYPED_TEST(ProcessMemoryTest, UnloadedProcessRefusesEverything) {
   EXPECT_EQ(p.terminate(), MemoryError::NotLoaded);
   EXPECT_EQ(p.kernel_pointer(0, 0), nullptr);
   EXPECT_TRUE(p.invariants_hold());
-  EXPECT_EQ(kernel::memop(p, 2, 0), kernel::SyscallResult::failure(kernel::ErrorCode::Fail));
+  EXPECT_EQ(kernel::memop(p, 2, 0), kernel::SyscallResult::failure(abi::Error::kFail));
 }
 
 }  // namespace

@@ -83,6 +83,8 @@ enum class Error : uint32_t {
   kNoMemory = 9,
   kNoSupport = 10,
   kNoDevice = 11,
+  kUninstalled = 12,
+  kNoAck = 13,
 };
 
 // Memop operations (class 5): r0 = operation, r1 = argument. 0-11 are Tock's; 12 and up

@@ -41,7 +41,7 @@ class SimulatedProcessSource {
   // refuses (break unchanged).
   void* grow(size_t bytes) {
     if (bytes > static_cast<size_t>(INTPTR_MAX)) return nullptr;
-    const kernel::SyscallResult result = syscall(kernel::Memop::Sbrk, bytes);
+    const kernel::SyscallResult result = syscall(kernel::Memop::kSbrk, bytes);
     if (!result.is_success()) return nullptr;
     return process_->kernel_pointer(result.value(), bytes);
   }
@@ -49,18 +49,18 @@ class SimulatedProcessSource {
   // sbrk(-bytes).
   bool shrink(size_t bytes) {
     if (bytes > static_cast<size_t>(INTPTR_MAX)) return false;
-    return syscall(kernel::Memop::Sbrk, uintptr_t{0} - bytes).is_success();
+    return syscall(kernel::Memop::kSbrk, uintptr_t{0} - bytes).is_success();
   }
 
   // sbrk(0).
   void* current_break() {
-    const kernel::SyscallResult result = syscall(kernel::Memop::Sbrk, 0);
+    const kernel::SyscallResult result = syscall(kernel::Memop::kSbrk, 0);
     return result.is_success() ? process_->kernel_pointer(result.value(), 0) : nullptr;
   }
 
   // memop 12.
   size_t break_granularity() const {
-    const kernel::SyscallResult result = syscall(kernel::Memop::BreakGranularity, 0);
+    const kernel::SyscallResult result = syscall(kernel::Memop::kBreakGranularity, 0);
     return result.is_success() ? result.value() : 0;
   }
 

@@ -34,70 +34,57 @@
 
 namespace tide::kernel {
 
-enum class Memop : uint32_t {
-  Brk = 0,
-  Sbrk = 1,
-  RamStart = 2,
-  RamEnd = 3,
-  FlashStart = 4,
-  FlashEnd = 5,
-  GrantRegionStart = 6,
-  WriteableFlashCount = 7,
-  WriteableFlashStart = 8,
-  WriteableFlashEnd = 9,
-  StackTopHint = 10,
-  HeapStartHint = 11,
-  BreakGranularity = 12,
-  ProtectedEnd = 13,
-};
+using abi::Memop;  // the operation numbers are the ABI's
 
 template <ProtectionUnit Unit>
 SyscallResult memop(ProcessMemory<Unit>& process, uint32_t operation, uintptr_t argument) {
-  if (!process.loaded()) return SyscallResult::failure(ErrorCode::Fail);
+  if (!process.loaded()) return SyscallResult::failure(abi::Error::kFail);
   const ProcessImage& image = process.image();
   switch (static_cast<Memop>(operation)) {
-    case Memop::Brk:
-      return process.brk(argument) == MemoryError::None ? SyscallResult::success()
-                                                        : SyscallResult::failure(ErrorCode::NoMem);
-    case Memop::Sbrk: {
+    case Memop::kBrk:
+      return process.brk(argument) == MemoryError::None
+                 ? SyscallResult::success()
+                 : SyscallResult::failure(abi::Error::kNoMemory);
+    case Memop::kSbrk: {
       // The register holds a two's-complement delta.
       const Result<uintptr_t> previous = process.sbrk(static_cast<intptr_t>(argument));
       return previous.ok() ? SyscallResult::success_with(previous.value())
-                           : SyscallResult::failure(ErrorCode::NoMem);
+                           : SyscallResult::failure(abi::Error::kNoMemory);
     }
-    case Memop::RamStart:
+    case Memop::kRamStart:
       return SyscallResult::success_with(process.memory_start());
-    case Memop::RamEnd:
+    case Memop::kRamEnd:
       return SyscallResult::success_with(process.memory_end());
-    case Memop::FlashStart:
+    case Memop::kFlashStart:
       return SyscallResult::success_with(image.flash.start);
-    case Memop::FlashEnd:
+    case Memop::kFlashEnd:
       return SyscallResult::success_with(image.flash.start + image.flash.size);
-    case Memop::GrantRegionStart:
+    case Memop::kGrantStart:
       return SyscallResult::success_with(process.kernel_break());
-    case Memop::WriteableFlashCount:
+    case Memop::kWriteableFlashRegions:
       return SyscallResult::success_with(image.writeable_flash_count);
-    case Memop::WriteableFlashStart:
-    case Memop::WriteableFlashEnd: {
+    case Memop::kWriteableFlashStart:
+    case Memop::kWriteableFlashEnd: {
       if (argument >= image.writeable_flash_count)
-        return SyscallResult::failure(ErrorCode::Invalid);
+        return SyscallResult::failure(abi::Error::kInvalid);
       const WriteableFlashRegion& region = image.writeable_flash[argument];
-      return SyscallResult::success_with(static_cast<Memop>(operation) == Memop::WriteableFlashStart
+      return SyscallResult::success_with(static_cast<Memop>(operation) ==
+                                                 Memop::kWriteableFlashStart
                                              ? region.start
                                              : region.start + region.size);
     }
-    case Memop::StackTopHint:
+    case Memop::kStackTopHint:
       process.set_stack_top_hint(argument);
       return SyscallResult::success();
-    case Memop::HeapStartHint:
+    case Memop::kHeapStartHint:
       process.set_heap_start_hint(argument);
       return SyscallResult::success();
-    case Memop::BreakGranularity:
+    case Memop::kBreakGranularity:
       return SyscallResult::success_with(process.break_granularity());
-    case Memop::ProtectedEnd:
+    case Memop::kProtectedEnd:
       return SyscallResult::success_with(process.protected_end());
   }
-  return SyscallResult::failure(ErrorCode::NoSupport);
+  return SyscallResult::failure(abi::Error::kNoSupport);
 }
 
 }  // namespace tide::kernel

@@ -44,9 +44,22 @@ struct GrantTableEntry {
   uintptr_t address;
 };
 
-// One queued upcall: the subscription it answers, the function, its app data and three
-// arguments.
+// One queued upcall: the subscription it answers (subscription_id), the function, its
+// app data and three arguments.
 struct UpcallSlot {
+  // A subscription as one word: the driver number above the upcall number's 8 bits.
+  static constexpr unsigned kUpcallNumberBits = 8;
+  static constexpr uintptr_t subscription_id(uint32_t driver, uint32_t number) {
+    return uintptr_t{driver} << kUpcallNumberBits |
+           (number & ((uintptr_t{1} << kUpcallNumberBits) - 1));
+  }
+  constexpr uint32_t driver() const {
+    return static_cast<uint32_t>(subscription >> kUpcallNumberBits);
+  }
+  constexpr uint32_t upcall_number() const {
+    return static_cast<uint32_t>(subscription & ((uintptr_t{1} << kUpcallNumberBits) - 1));
+  }
+
   uintptr_t subscription;
   uintptr_t function;
   uintptr_t app_data;

@@ -42,6 +42,9 @@ namespace tide::kernel {
 // Driver numbers are 32-bit; this one is reserved to mark a free grant table slot.
 inline constexpr uint32_t kNoDriver = 0xFFFFFFFFu;
 
+// Every grant's alignment: enough for the word-sized records drivers keep in them.
+inline constexpr size_t kGrantAlignment = 8;
+
 // A grant as the kernel sees it: its app address and where the kernel reaches it.
 struct GrantMemory {
   uintptr_t address;
