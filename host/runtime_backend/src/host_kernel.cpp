@@ -83,7 +83,8 @@ struct HostKernel::State {
   ConsoleGrant* console_grant() {
     const uint32_t driver = static_cast<uint32_t>(abi::Driver::kConsole);
     kernel::Result<kernel::GrantMemory> grant = process->grant(driver);
-    if (!grant.ok()) grant = process->allocate_grant(driver, sizeof(ConsoleGrant), 8);
+    if (!grant.ok())
+      grant = process->allocate_grant(driver, sizeof(ConsoleGrant), kernel::kGrantAlignment);
     return grant.ok() ? reinterpret_cast<ConsoleGrant*>(grant.value().bytes) : nullptr;
   }
 
@@ -273,7 +274,7 @@ unsigned char* HostKernel::block_bytes(uintptr_t address, size_t size) const {
 }
 kernel::MemoryError HostKernel::allocate_grant(uint32_t driver, size_t size) {
   const kernel::Result<kernel::GrantMemory> grant =
-      state_->process->allocate_grant(driver, size, 8);
+      state_->process->allocate_grant(driver, size, kernel::kGrantAlignment);
   return grant.ok() ? kernel::MemoryError::None : grant.error();
 }
 const std::string& HostKernel::console_output() const {

@@ -87,7 +87,7 @@ void Kernel::queue_upcall(Process& process, uint32_t driver, uint32_t number, ui
   }
   const uint32_t index = (process.upcall_head + process.upcall_count) %
                          static_cast<uint32_t>(kernel_area_.upcall_queue_length);
-  upcall_queue(process)[index] = {driver << 8 | number,
+  upcall_queue(process)[index] = {kernel::UpcallSlot::subscription_id(driver, number),
                                   grant->upcalls[number].function,
                                   grant->upcalls[number].app_data,
                                   {a0, a1, a2}};

@@ -5,21 +5,7 @@
 #include "tide/kernel/memop.h"
 
 namespace tide::core {
-namespace {
-
 using abi::Error;
-
-// The memop numbers apps use are kernel/memory's.
-static_assert(static_cast<uint32_t>(abi::Memop::kSbrk) ==
-              static_cast<uint32_t>(kernel::Memop::Sbrk));
-static_assert(static_cast<uint32_t>(abi::Memop::kBreakGranularity) ==
-              static_cast<uint32_t>(kernel::Memop::BreakGranularity));
-static_assert(static_cast<uint32_t>(abi::Memop::kProtectedEnd) ==
-              static_cast<uint32_t>(kernel::Memop::ProtectedEnd));
-static_assert(static_cast<uint32_t>(abi::Error::kNoMemory) ==
-              static_cast<uint32_t>(kernel::ErrorCode::NoMem));
-
-}  // namespace
 
 void Kernel::handle_syscall(Process& process) {
   if (!frame_is_accessible(process)) {
@@ -104,7 +90,8 @@ DriverGrant* Kernel::grant_for(Process& process, const Driver& driver, bool& out
   if (!driver.keeps_grant()) return nullptr;
   kernel::Result<kernel::GrantMemory> grant = process.memory.grant(driver.number());
   if (!grant.ok()) {
-    grant = process.memory.allocate_grant(driver.number(), driver.grant_bytes(), 8);
+    grant = process.memory.allocate_grant(driver.number(), driver.grant_bytes(),
+                                          kernel::kGrantAlignment);
     if (!grant.ok()) {
       out_of_memory = true;
       log("[kernel] '%s': %s grant of %u B refused: %s\n", process.name, driver.name(),
@@ -116,7 +103,7 @@ DriverGrant* Kernel::grant_for(Process& process, const Driver& driver, bool& out
         reinterpret_cast<void*>(grant.value().address),
         reinterpret_cast<void*>(process.memory.kernel_break()));
   }
-  // Grants are allocated 8-byte aligned.
+  // Grants are allocated kGrantAlignment-aligned (a word at least).
   return static_cast<DriverGrant*>(static_cast<void*>(grant.value().bytes));
 }
 
