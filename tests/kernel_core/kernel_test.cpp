@@ -119,6 +119,37 @@ TEST(KernelCore, AllowChecksTheBufferBeforeMakingTheGrant) {
   EXPECT_EQ(board.run(), 0);
 }
 
+// A command the driver refuses makes no grant; one that needs the driver's state makes it.
+TEST(KernelCore, OnlyACommandThatNeedsTheDriversStateMakesItsGrant) {
+  HostBoard board;
+  board.install(
+      0,
+      {"commands", 4096, 512, [&](App& app) {
+         core::ProcessMemory& memory = board.process(0).memory;
+         const uint32_t store = static_cast<uint32_t>(Driver::kStore);
+         const uint32_t console = static_cast<uint32_t>(Driver::kConsole);
+         EXPECT_TRUE(app.command(Driver::kStore, 99).failed_with(Error::kNoSupport));
+         EXPECT_TRUE(
+             app.command(Driver::kStore, abi::store::kCommandSave, 4).failed_with(Error::kReserve));
+         EXPECT_TRUE(app.command(Driver::kConsole, abi::console::kCommandWrite, 4)
+                         .failed_with(Error::kReserve));
+         EXPECT_FALSE(memory.grant(store).ok());
+         EXPECT_FALSE(memory.grant(console).ok());
+         // A signal to a process that never used the driver: RESERVE, and
+         // the target gets no grant on its behalf.
+         EXPECT_TRUE(app.command(Driver::kSignal, abi::signal::kCommandSignal, app.process_id(), 1)
+                         .failed_with(Error::kReserve));
+         EXPECT_FALSE(memory.grant(static_cast<uint32_t>(Driver::kSignal)).ok());
+         // An allow makes the store's grant; save then uses it.
+         const uint32_t buffer = app.memory_start() + 4;
+         ASSERT_TRUE(app.allow(false, Driver::kStore, abi::store::kAllow, buffer, 8).ok());
+         EXPECT_TRUE(memory.grant(store).ok());
+         EXPECT_TRUE(app.command(Driver::kStore, abi::store::kCommandSave, 8).ok());
+       }});
+  board.load();
+  EXPECT_EQ(board.run(), 0);
+}
+
 // Restart policy: a restart the app asks for does not use up its fault restarts.
 TEST(KernelCore, AnAskedForRestartDoesNotCountAgainstTheFaultLimit) {
   HostBoard board(/*restart_limit=*/1);

@@ -111,7 +111,8 @@ DriverCall Kernel::call_on(Process& process, uint32_t driver) {
   const kernel::Result<kernel::GrantMemory> grant = process.memory.grant(driver);
   return DriverCall(
       *this, process, driver,
-      grant.ok() ? static_cast<DriverGrant*>(static_cast<void*>(grant.value().bytes)) : nullptr);
+      grant.ok() ? static_cast<DriverGrant*>(static_cast<void*>(grant.value().bytes)) : nullptr,
+      false);
 }
 
 SyscallReturn Kernel::subscribe(Process& process, uint32_t driver_number, uint32_t number,
@@ -139,10 +140,10 @@ SyscallReturn Kernel::command(Process& process, uint32_t driver_number, uint32_t
   Driver* driver = find_driver(driver_number);
   if (!driver) return SyscallReturn::failure(Error::kNoDevice);
   if (number == 0) return SyscallReturn::success();
-  bool out_of_memory = false;
-  DriverGrant* grant = grant_for(process, *driver, out_of_memory);
-  if (out_of_memory) return SyscallReturn::failure(Error::kNoMemory);
-  return driver->command(DriverCall(*this, process, driver_number, grant), number, a1, a2);
+  // The grant as it is: the driver's state() makes it when the command needs it.
+  DriverCall call = call_on(process, driver_number);
+  return driver->command(DriverCall(*this, process, driver_number, call.grant(), true), number, a1,
+                         a2);
 }
 
 SyscallReturn Kernel::allow(Process& process, bool read_write, uint32_t driver_number,
@@ -176,6 +177,15 @@ SyscallReturn Kernel::memop(Process& process, uint32_t operation, uint32_t argum
   // The MPU is reprogrammed from the new configuration before the process runs again.
   return {static_cast<abi::ReturnVariant>(registers.r0),
           {static_cast<uint32_t>(registers.r1), 0, 0}};
+}
+
+DriverGrant* DriverCall::grant_or_make() const {
+  if (grant_ == nullptr && may_allocate_) {
+    Driver* driver = kernel_.find_driver(driver_number_);
+    bool out_of_memory = false;
+    if (driver != nullptr) grant_ = kernel_.grant_for(process_, *driver, out_of_memory);
+  }
+  return grant_;
 }
 
 const unsigned char* DriverCall::read_only(uint32_t number, uint32_t& length) const {

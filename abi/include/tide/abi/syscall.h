@@ -29,8 +29,9 @@
 //   6 exit           0 terminate status        -             -           does not return
 //                    1 restart
 //
-// A grant-keeping driver (console, store) allocates its per-process grant on the
-// process's first subscribe, allow or command to it; NOMEM when the gap has no room.
+// A grant-keeping driver (console, store, signal) allocates its per-process grant on the
+// process's first subscribe or allow to it, or when a command first needs its state;
+// NOMEM when the gap has no room. A call refused for a bad argument makes no grant.
 // Upcalls run only inside yield: the kernel makes the app call fn(arg0, arg1, arg2,
 // user_data) and return to the instruction after the yield's svc (ecall).
 //
@@ -145,7 +146,7 @@ inline constexpr uint32_t kCommandWrite = 1;
 //   allow ro 1           bytes to save; allow rw 1: buffer to load into
 //   command 0            exists -> Success
 //   command 1, n         save the first n bytes of the allowed ro buffer -> Success,
-//                        NOMEM when the grant cannot be allocated, SIZE when n is too big
+//                        RESERVE when none is allowed, SIZE when n is too big
 //   command 2            load into the allowed rw buffer -> SuccessU32 bytes copied
 //   command 3            grant bytes this driver holds in the process -> SuccessU32
 namespace store {

@@ -23,17 +23,18 @@ SyscallReturn ConsoleDriver::command(const DriverCall& call, uint32_t command, u
   const unsigned char* bytes = call.read_only(abi::console::kAllowWrite, allowed);
   if (!bytes) return SyscallReturn::failure(abi::Error::kReserve);
   if (length > allowed) return SyscallReturn::failure(abi::Error::kSize);
-  ConsoleState& state = *call.state<ConsoleState>();
+  ConsoleState* state = call.state<ConsoleState>();  // the allow made the grant
+  if (state == nullptr) return SyscallReturn::failure(abi::Error::kNoMemory);
   const char* text = reinterpret_cast<const char*>(bytes);
   size_t done = 0;
   while (done < length) {
-    if (!state.mid_line) log("[%s] ", call.process().name);
+    if (!state->mid_line) log("[%s] ", call.process().name);
     size_t end = done;
     while (end < length && text[end] != '\n')
       ++end;
     if (end < length) ++end;  // include the newline
     board::console_write(text + done, end - done);
-    state.mid_line = text[end - 1] != '\n';
+    state->mid_line = text[end - 1] != '\n';
     done = end;
   }
   call.schedule_upcall(abi::console::kUpcallWriteDone, length, 0, 0);

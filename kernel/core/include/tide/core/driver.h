@@ -1,10 +1,12 @@
 // Drivers: kernel services an app reaches by driver number (command, subscribe, allow).
 //
 // A driver that keeps per-process state (grant_bytes() > 0) gets it in the process's
-// own block: a grant, allocated from the top of the gap on the process's first call to
-// the driver. The grant starts with a DriverGrant (the app's subscriptions and allowed
-// buffers, managed by the kernel for every driver alike), followed by the driver's own
-// state. A driver without state (grant_bytes() == 0) has no subscriptions or buffers.
+// own block: a grant, allocated from the top of the gap on the process's first subscribe
+// or allow to the driver, or when a command first needs the driver's state (a command
+// refused before that makes none: a failed call changes nothing). The grant starts with a
+// DriverGrant (the app's subscriptions and allowed buffers, managed by the kernel for every driver
+// alike), followed by the driver's own state. A driver without state (grant_bytes() == 0) has no
+// subscriptions or buffers.
 #ifndef TIDE_CORE_DRIVER_H_
 #define TIDE_CORE_DRIVER_H_
 
@@ -41,16 +43,26 @@ class Kernel;
 // services that touch it.
 class DriverCall {
  public:
-  DriverCall(Kernel& kernel, Process& process, uint32_t driver, DriverGrant* grant)
-      : kernel_(kernel), process_(process), driver_number_(driver), grant_(grant) {}
+  // `may_allocate`: state() makes the grant when there is none yet (the calling process);
+  // false for a driver's view of another process, which never gets a grant on its behalf.
+  DriverCall(Kernel& kernel, Process& process, uint32_t driver, DriverGrant* grant,
+             bool may_allocate)
+      : kernel_(kernel),
+        process_(process),
+        driver_number_(driver),
+        grant_(grant),
+        may_allocate_(may_allocate) {}
 
   Process& process() const { return process_; }
   Kernel& kernel() const { return kernel_; }
-  // The driver's grant (nullptr for drivers without state); its state follows it.
+  // The driver's grant as it is (nullptr: none yet, or a driver without state).
   DriverGrant* grant() const { return grant_; }
+  // The driver's state, which follows its grant; the grant is made now if the call may
+  // (nullptr: no room for it in the gap -- answer NOMEM -- or a peer that has none).
   template <class State>
   State* state() const {
-    return grant_ ? reinterpret_cast<State*>(grant_ + 1) : nullptr;
+    DriverGrant* grant = grant_or_make();
+    return grant ? reinterpret_cast<State*>(grant + 1) : nullptr;
   }
   // Kernel pointers to the allowed buffers (nullptr when none is allowed).
   const unsigned char* read_only(uint32_t number, uint32_t& length) const;
@@ -59,10 +71,13 @@ class DriverCall {
   void schedule_upcall(uint32_t number, uint32_t a0, uint32_t a1, uint32_t a2) const;
 
  private:
+  DriverGrant* grant_or_make() const;
+
   Kernel& kernel_;
   Process& process_;
   uint32_t driver_number_;
-  DriverGrant* grant_;
+  mutable DriverGrant* grant_;
+  bool may_allocate_;
 };
 
 class Driver {

@@ -86,6 +86,7 @@ class Kernel {
   DriverGrant* grant_for(Process& process, const Driver& driver, bool& out_of_memory);
   kernel::UpcallSlot* upcall_queue(const Process& process) const;
   [[noreturn]] void finish();
+  friend class DriverCall;  // makes a command's grant when the driver needs its state
 
   const BoardConfig& board_;
   Process* processes_;
