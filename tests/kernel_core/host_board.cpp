@@ -170,6 +170,7 @@ App* HostBoard::app_of(arch::UserContext& context) {
 }
 
 arch::TrapKind HostBoard::run(arch::UserContext& context) {
+  if (before_run_) before_run_();
   App& app = *app_of(context);
   if (app.starts_ != context.starts) {
     // A fresh start (load, restart): the old run's frames, if any, are abandoned.

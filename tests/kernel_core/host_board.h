@@ -119,6 +119,9 @@ class HostBoard final : public arch::host::Machine {
   uintptr_t ram_base() const { return ram_base_; }
 
   arch::TrapKind run(arch::UserContext& context) override;
+  // Called on the kernel's side each time it is about to run a process: the previous
+  // trap has been handled completely, and no other process has run since.
+  void set_before_run(std::function<void()> hook) { before_run_ = std::move(hook); }
 
  private:
   friend class App;
@@ -141,6 +144,7 @@ class HostBoard final : public arch::host::Machine {
   std::map<uint32_t, std::function<void(const uint32_t (&)[4])>> upcalls_;
   uint32_t next_upcall_ = 0;
   arch::TrapKind trap_ = arch::TrapKind::kSyscall;
+  std::function<void()> before_run_;
 };
 
 }  // namespace tide::test
