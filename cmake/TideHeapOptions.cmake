@@ -7,7 +7,9 @@
 #                           rows of TIDE_HEAP_FEATURE_TABLE in alloc/include/tide/heap_features.h,
 #                           read from there: that table is the only list of features.
 #   TIDE_GRANULARITY, ...   the policy's compile-time defaults (every profile; settable at run
-#                           time only with the runtime_policy feature)
+#                           time only with the runtime_policy feature): one per row of
+#                           TIDE_HEAP_OPTION_TABLE in alloc/include/tide/heap_types.h, whose
+#                           two default columns (board, host) are the defaults here
 #   TIDE_MAX_BLOCK_LOG2     blocks stay below 2^N bytes: the size of the free-list table. On a
 #                           board, derived from its largest process block (TIDE_APP_SLOT_SIZE).
 #
@@ -48,13 +50,43 @@ foreach(_name IN LISTS TIDE_HEAP_FEATURE_NAMES)
       "Override the profile's ${_name} feature (ON/OFF; CHECKS: NONE/CHEAP/FULL; empty: the profile's)")
 endforeach()
 
-# ---- policy defaults and the free-list table ---------------------------------------------
+# ---- policy defaults: the rows of TIDE_HEAP_OPTION_TABLE (alloc/include/tide/heap_types.h)
+# Each row names an option and its defaults on a board and on the host; each becomes the
+# cache variable TIDE_<NAME> (an option() for a FLAG) and the line TIDE_DEFAULT_<NAME> of
+# every variant's heap_config.h.
+file(READ "${CMAKE_CURRENT_LIST_DIR}/../alloc/include/tide/heap_types.h" _tide_types)
+set(_tide_option_row_regex
+    "X\\(([a-z_]+), +([A-Z_]+), +([0-9]+), +([A-Z0-9_]+), +([a-z0-9_]+), +([0-9]+), +([0-9]+)\\)")
+string(REGEX MATCHALL "${_tide_option_row_regex}" _tide_option_rows "${_tide_types}")
+set(TIDE_HEAP_OPTION_NAMES "")
+foreach(_row IN LISTS _tide_option_rows)
+  string(REGEX MATCH "${_tide_option_row_regex}" _ "${_row}")
+  set(_name ${CMAKE_MATCH_2})
+  set(_kind ${CMAKE_MATCH_4})
+  if(TIDE_BOARD)
+    set(_default ${CMAKE_MATCH_6})
+  else()
+    set(_default ${CMAKE_MATCH_7})
+  endif()
+  list(APPEND TIDE_HEAP_OPTION_NAMES ${_name})
+  set(_tide_option_kind_${_name} ${_kind})
+  if(_kind STREQUAL "FLAG")
+    if(_default)
+      option(TIDE_${_name} "Heap policy default: ${CMAKE_MATCH_1} (tide/heap_types.h)" ON)
+    else()
+      option(TIDE_${_name} "Heap policy default: ${CMAKE_MATCH_1} (tide/heap_types.h)" OFF)
+    endif()
+  else()
+    set(TIDE_${_name} ${_default} CACHE STRING
+        "Heap policy default: ${CMAKE_MATCH_1} (${_kind}; tide/heap_types.h)")
+  endif()
+endforeach()
+if(NOT TIDE_HEAP_OPTION_NAMES)
+  message(FATAL_ERROR "TideHeapOptions: no rows in the option table of heap_types.h")
+endif()
+
+# ---- the free-list table -----------------------------------------------------------------
 if(TIDE_BOARD)
-  set(_gran 0)          # 0: the memory source's own break granularity (memop 12)
-  set(_min_grow 256)
-  set(_trim_threshold 2048)
-  set(_top_pad 256)
-  set(_adaptive_trim OFF)  # small heaps: give memory back exactly as configured
   # The largest process block of the board is an app slot: blocks stay below it.
   math(EXPR _slot "${TIDE_APP_SLOT_SIZE}")
   set(_max_block_log2 0)
@@ -64,26 +96,9 @@ if(TIDE_BOARD)
   endwhile()
   set(_second_level_log2 1)
 else()
-  set(_gran 4096)
-  set(_min_grow 65536)
-  set(_trim_threshold 131072)
-  set(_top_pad 65536)
-  set(_adaptive_trim ON)   # avoid moving the break on every call of a big-block loop
   set(_max_block_log2 40)
   set(_second_level_log2 2)
 endif()
-
-set(TIDE_GRANULARITY ${_gran} CACHE STRING "Default growth granularity in bytes (0: the source's)")
-set(TIDE_MIN_GROW ${_min_grow} CACHE STRING "Default minimum growth step in bytes")
-option(TIDE_TRIM "Give memory back to the source by default" ON)
-set(TIDE_TRIM_THRESHOLD ${_trim_threshold} CACHE STRING "Default trim threshold in bytes")
-set(TIDE_TOP_PAD ${_top_pad} CACHE STRING "Default bytes kept above the top after a trim")
-set(TIDE_MAX_HEAP 0 CACHE STRING "Default maximum heap footprint in bytes (0: no limit)")
-option(TIDE_POISON "Fill freed memory with a pattern by default (needs poisoning)" OFF)
-set(TIDE_CHECK 1 CACHE STRING
-    "Default check level: 0 off, 1 cheap, 2 full (at most what the profile's checks build in)")
-option(TIDE_ADAPTIVE_TRIM "Raise the trim threshold when the heap regrows after a trim"
-       ${_adaptive_trim})
 set(TIDE_MAX_BLOCK_LOG2 ${_max_block_log2} CACHE STRING
     "Largest block is below 2^N bytes; sets the size of the free-list table")
 set(TIDE_SECOND_LEVEL_LOG2 ${_second_level_log2} CACHE STRING
@@ -124,17 +139,24 @@ function(tide_write_heap_config dir)
   if(has_CHECKS EQUAL 2 AND NOT has_INSPECTION)
     message(FATAL_ERROR "TIDE_FEATURE_CHECKS=FULL walks the heap: it needs INSPECTION")
   endif()
-  # The policy asks for no more than the variant has.
-  set(check ${TIDE_CHECK})
-  if(check GREATER has_CHECKS)
-    set(check ${has_CHECKS})
-  endif()
-  _tide_bool_value(trim ${TIDE_TRIM})
-  _tide_bool_value(poison ${TIDE_POISON})
-  if(NOT has_POISONING)
-    set(poison 0)
-  endif()
-  _tide_bool_value(adaptive_trim ${TIDE_ADAPTIVE_TRIM})
+  # The policy defaults, each as its kind says; a policy asks for no more than the
+  # variant has (the check level at most its checks, no poisoning without poisoning).
+  set(default_lines "")
+  foreach(name IN LISTS TIDE_HEAP_OPTION_NAMES)
+    if(_tide_option_kind_${name} STREQUAL "FLAG")
+      _tide_bool_value(value ${TIDE_${name}})
+    elseif(_tide_option_kind_${name} STREQUAL "LEVEL")
+      set(value ${TIDE_${name}})
+    else()
+      set(value "${TIDE_${name}}u")
+    endif()
+    if(name STREQUAL "CHECK" AND value GREATER has_CHECKS)
+      set(value ${has_CHECKS})
+    elseif(name STREQUAL "POISON" AND NOT has_POISONING)
+      set(value 0)
+    endif()
+    string(APPEND default_lines "#define TIDE_DEFAULT_${name} ${value}\n")
+  endforeach()
   file(CONFIGURE OUTPUT "${dir}/tide/heap_config.h" CONTENT [=[
 // Generated by CMake (cmake/TideHeapOptions.cmake): one alloc library variant's
 // compile-time choices. Profile @CFG_PROFILE@; features as in tide/heap_features.h.
@@ -143,16 +165,7 @@ function(tide_write_heap_config dir)
 
 #define TIDE_HEAP_PROFILE_NAME "@CFG_PROFILE@"
 @has_lines@
-#define TIDE_DEFAULT_GRANULARITY @TIDE_GRANULARITY@u
-#define TIDE_DEFAULT_MIN_GROW @TIDE_MIN_GROW@u
-#define TIDE_DEFAULT_TRIM @trim@
-#define TIDE_DEFAULT_TRIM_THRESHOLD @TIDE_TRIM_THRESHOLD@u
-#define TIDE_DEFAULT_TOP_PAD @TIDE_TOP_PAD@u
-#define TIDE_DEFAULT_MAX_HEAP @TIDE_MAX_HEAP@u
-#define TIDE_DEFAULT_POISON @poison@
-#define TIDE_DEFAULT_CHECK @check@
-#define TIDE_DEFAULT_ADAPTIVE_TRIM @adaptive_trim@
-#define TIDE_MAX_BLOCK_LOG2 @TIDE_MAX_BLOCK_LOG2@
+@default_lines@#define TIDE_MAX_BLOCK_LOG2 @TIDE_MAX_BLOCK_LOG2@
 #define TIDE_SECOND_LEVEL_LOG2 @TIDE_SECOND_LEVEL_LOG2@
 
 #endif  // TIDE_HEAP_CONFIG_H_

@@ -5,38 +5,6 @@ namespace tide {
 
 namespace {
 
-size_t* size_field(HeapPolicy& policy, int option) {
-  switch (option) {
-    case TIDE_OPT_GRANULARITY:
-      return &policy.granularity;
-    case TIDE_OPT_MIN_GROW:
-      return &policy.min_grow;
-    case TIDE_OPT_TRIM_THRESHOLD:
-      return &policy.trim_threshold;
-    case TIDE_OPT_TOP_PAD:
-      return &policy.top_pad;
-    case TIDE_OPT_MAX_HEAP:
-      return &policy.max_heap;
-    default:
-      return nullptr;
-  }
-}
-
-uint8_t* flag_field(HeapPolicy& policy, int option) {
-  switch (option) {
-    case TIDE_OPT_TRIM:
-      return &policy.trim;
-    case TIDE_OPT_POISON:
-      return &policy.poison;
-    case TIDE_OPT_CHECK:
-      return &policy.check;
-    case TIDE_OPT_ADAPTIVE_TRIM:
-      return &policy.adaptive_trim;
-    default:
-      return nullptr;
-  }
-}
-
 bool equals_ignoring_case(const char* text, const char* word) {
   for (; *word != '\0'; ++text, ++word) {
     char c = *text;
@@ -95,35 +63,27 @@ bool parse_number(const char* text, bool sized, size_t* value) {
 
 PolicyError set_policy_option(HeapPolicy& policy, int option, size_t value,
                               const HeapFeatures* features) {
+  const HeapOptionInfo* info = find_option(option);
+  if (info == nullptr) return TIDE_POLICY_UNKNOWN_OPTION;
+  // A flag or level field is narrower than the value: refuse before it could truncate.
+  if (!info->is_size() && value > info->max()) return TIDE_POLICY_OUT_OF_RANGE;
   HeapPolicy changed = policy;
-  if (size_t* field = size_field(changed, option)) {
-    *field = value;
-  } else if (uint8_t* flag = flag_field(changed, option)) {
-    if (value > 0xFF) return TIDE_POLICY_OUT_OF_RANGE;
-    *flag = static_cast<uint8_t>(value);
-  } else {
-    return TIDE_POLICY_UNKNOWN_OPTION;
-  }
+  info->set(changed, value);
   const PolicyError error = validate_policy(changed, features);
   if (error == TIDE_POLICY_OK) policy = changed;
   return error;
 }
 
 bool get_policy_option(const HeapPolicy& policy, int option, size_t* value) {
-  HeapPolicy copy = policy;
-  if (size_t* field = size_field(copy, option)) {
-    *value = *field;
-  } else if (uint8_t* flag = flag_field(copy, option)) {
-    *value = *flag;
-  } else {
-    return false;
-  }
+  const HeapOptionInfo* info = find_option(option);
+  if (info == nullptr) return false;
+  *value = info->get(policy);
   return true;
 }
 
 bool parse_option_value(const HeapOptionInfo& info, const char* text, size_t* value) {
   if (text == nullptr) return false;
-  if (info.option == TIDE_OPT_CHECK) {
+  if (info.kind == OptionKind::kLevel) {
     static constexpr const char* kLevels[] = {"off", "cheap", "full"};
     for (size_t level = 0; level < 3; ++level) {
       if (equals_ignoring_case(text, kLevels[level])) {
@@ -131,7 +91,7 @@ bool parse_option_value(const HeapOptionInfo& info, const char* text, size_t* va
         return true;
       }
     }
-  } else if (!info.is_size) {
+  } else if (info.kind == OptionKind::kFlag) {
     if (equals_ignoring_case(text, "on") || equals_ignoring_case(text, "yes") ||
         equals_ignoring_case(text, "true")) {
       *value = 1;
@@ -143,7 +103,7 @@ bool parse_option_value(const HeapOptionInfo& info, const char* text, size_t* va
       return true;
     }
   }
-  return parse_number(text, info.is_size, value);
+  return parse_number(text, info.is_size(), value);
 }
 
 PolicyError apply_environment(HeapPolicy& policy, const char* (*getenv_fn)(const char*),

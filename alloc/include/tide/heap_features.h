@@ -98,15 +98,10 @@ struct HeapConfig {
 // The compile-time defaults (CMake options TIDE_GRANULARITY, TIDE_MIN_GROW, ...).
 constexpr tide_heap_policy build_policy() {
   tide_heap_policy policy{};
-  policy.granularity = TIDE_DEFAULT_GRANULARITY;
-  policy.min_grow = TIDE_DEFAULT_MIN_GROW;
-  policy.trim_threshold = TIDE_DEFAULT_TRIM_THRESHOLD;
-  policy.top_pad = TIDE_DEFAULT_TOP_PAD;
-  policy.max_heap = TIDE_DEFAULT_MAX_HEAP;
-  policy.trim = TIDE_DEFAULT_TRIM;
-  policy.poison = TIDE_DEFAULT_POISON;
-  policy.check = TIDE_DEFAULT_CHECK;
-  policy.adaptive_trim = TIDE_DEFAULT_ADAPTIVE_TRIM;
+#define TIDE_OPTION_DEFAULT_(field, NAME, id, kind, type, board, host) \
+  policy.field = TIDE_DEFAULT_##NAME;
+  TIDE_HEAP_OPTION_TABLE(TIDE_OPTION_DEFAULT_)
+#undef TIDE_OPTION_DEFAULT_
   return policy;
 }
 

@@ -1,6 +1,7 @@
-// The heap policy flags: one table naming each option, its environment variable and its
-// compile-time default, and the functions that validate and change a policy. Invalid
-// values are refused (the policy is left as it was), never clamped.
+// The heap policy flags: the option table (derived from TIDE_HEAP_OPTION_TABLE in
+// tide/heap_types.h: name, environment variable, kind, range, getter and setter), and the
+// functions that validate and change a policy. Invalid values are refused (the policy is
+// left as it was), never clamped.
 //
 // A heap built without the runtime_policy feature (tide/heap_features.h) runs on its
 // compile-time policy and has no setter: then only validate_policy is used, at compile
@@ -23,45 +24,68 @@ constexpr HeapPolicy default_policy() {
   return build_policy();
 }
 
-// One row of the option table.
-struct HeapOptionInfo {
-  tide_option option;
-  const char* name;         // as in the README table
-  const char* environment;  // variable read by the Linux drop-in
-  bool is_size;             // accepts K/M/G suffixes
-};
-
-inline constexpr HeapOptionInfo kHeapOptions[] = {
-    {TIDE_OPT_GRANULARITY, "granularity", "TIDE_GRANULARITY", true},
-    {TIDE_OPT_MIN_GROW, "min_grow", "TIDE_MIN_GROW", true},
-    {TIDE_OPT_TRIM, "trim", "TIDE_TRIM", false},
-    {TIDE_OPT_TRIM_THRESHOLD, "trim_threshold", "TIDE_TRIM_THRESHOLD", true},
-    {TIDE_OPT_TOP_PAD, "top_pad", "TIDE_TOP_PAD", true},
-    {TIDE_OPT_MAX_HEAP, "max_heap", "TIDE_MAX_HEAP", true},
-    {TIDE_OPT_POISON, "poison", "TIDE_POISON", false},
-    {TIDE_OPT_CHECK, "check", "TIDE_CHECK", false},
-    {TIDE_OPT_ADAPTIVE_TRIM, "adaptive_trim", "TIDE_ADAPTIVE_TRIM", false},
-};
+// What values an option takes (the kind column of TIDE_HEAP_OPTION_TABLE).
+enum class OptionKind : uint8_t { kSize, kPow2Size, kFlag, kLevel };
 
 // The largest value any size option accepts (half the address space).
 inline constexpr size_t kMaxPolicySize = static_cast<size_t>(-1) / 2 + 1;
 
-// Checks a whole policy: granularity 0 or a power of two no larger than kMaxPolicySize,
-// sizes no larger than kMaxPolicySize, trim/poison/adaptive_trim 0 or 1, check 0..2.
-// Against `features` (when given): a check level above the built-in checks, or poisoning
-// without the poisoning feature, is TIDE_POLICY_NOT_BUILT_IN.
+// One row of the option table.
+struct HeapOptionInfo {
+  tide_option option;
+  const char* name;         // as in the README table
+  const char* environment;  // variable read by the Linux drop-in: TIDE_<NAME>
+  OptionKind kind;
+  size_t (*get)(const HeapPolicy&);
+  void (*set)(HeapPolicy&, size_t);  // (a value checked against max())
+
+  // Sizes accept K/M/G suffixes.
+  constexpr bool is_size() const {
+    return kind == OptionKind::kSize || kind == OptionKind::kPow2Size;
+  }
+  constexpr size_t max() const {
+    return is_size() ? kMaxPolicySize : kind == OptionKind::kFlag ? 1 : TIDE_CHECK_FULL;
+  }
+};
+
+#define TIDE_OPTION_KIND_SIZE OptionKind::kSize
+#define TIDE_OPTION_KIND_POW2_SIZE OptionKind::kPow2Size
+#define TIDE_OPTION_KIND_FLAG OptionKind::kFlag
+#define TIDE_OPTION_KIND_LEVEL OptionKind::kLevel
+#define TIDE_OPTION_ROW_(field, NAME, id, kind, type, board, host)  \
+  {TIDE_OPT_##NAME,                                                 \
+   #field,                                                          \
+   "TIDE_" #NAME,                                                   \
+   TIDE_OPTION_KIND_##kind,                                         \
+   [](const HeapPolicy& policy) -> size_t { return policy.field; }, \
+   [](HeapPolicy& policy, size_t value) { policy.field = static_cast<type>(value); }},
+inline constexpr HeapOptionInfo kHeapOptions[] = {TIDE_HEAP_OPTION_TABLE(TIDE_OPTION_ROW_)};
+#undef TIDE_OPTION_ROW_
+#undef TIDE_OPTION_KIND_SIZE
+#undef TIDE_OPTION_KIND_POW2_SIZE
+#undef TIDE_OPTION_KIND_FLAG
+#undef TIDE_OPTION_KIND_LEVEL
+
+// The row of `option`, or nullptr.
+constexpr const HeapOptionInfo* find_option(int option) {
+  for (const HeapOptionInfo& info : kHeapOptions) {
+    if (info.option == option) return &info;
+  }
+  return nullptr;
+}
+
+// Checks a whole policy, row by row in table order: each value within its kind's range
+// (a POW2_SIZE also 0 or a power of two). Against `features` (when given): a check level
+// above the built-in checks, or poisoning without the poisoning feature, is
+// TIDE_POLICY_NOT_BUILT_IN.
 constexpr PolicyError validate_policy(const HeapPolicy& policy,
                                       const HeapFeatures* features = nullptr) {
-  const size_t granularity = policy.granularity;
-  if (granularity != 0 &&
-      ((granularity & (granularity - 1)) != 0 || granularity > kMaxPolicySize)) {
-    return (granularity & (granularity - 1)) == 0 ? TIDE_POLICY_OUT_OF_RANGE
-                                                  : TIDE_POLICY_NOT_POWER_OF_TWO;
-  }
-  if (policy.min_grow > kMaxPolicySize || policy.trim_threshold > kMaxPolicySize ||
-      policy.max_heap > kMaxPolicySize || policy.top_pad > kMaxPolicySize || policy.trim > 1 ||
-      policy.poison > 1 || policy.adaptive_trim > 1 || policy.check > TIDE_CHECK_FULL) {
-    return TIDE_POLICY_OUT_OF_RANGE;
+  for (const HeapOptionInfo& info : kHeapOptions) {
+    const size_t value = info.get(policy);
+    if (info.kind == OptionKind::kPow2Size && (value & (value - 1)) != 0) {
+      return TIDE_POLICY_NOT_POWER_OF_TWO;
+    }
+    if (value > info.max()) return TIDE_POLICY_OUT_OF_RANGE;
   }
   if (features != nullptr &&
       (policy.check > features->checks || (policy.poison != 0 && features->poisoning == 0))) {

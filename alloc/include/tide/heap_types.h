@@ -15,35 +15,54 @@ extern "C" {
 // checks also walk and verify the whole heap on every operation.
 enum tide_check_level { TIDE_CHECK_OFF = 0, TIDE_CHECK_CHEAP = 1, TIDE_CHECK_FULL = 2 };
 
-// The heap policy (README: "Heap policy flags"). Sizes in bytes.
+// The heap policy options (README: "Heap policy flags"), one row each -- the only list of
+// them. Everything else is derived from the rows: the policy's fields (in row order), the
+// option numbers TIDE_OPT_<NAME>, the option table of tide/heap_policy.h (its name, its
+// environment variable TIDE_<NAME>, its kind and range, its getter and setter), the
+// compile-time defaults (CMake reads the two default columns from here and makes the cache
+// variable TIDE_<NAME>), and validation. Adding an option is one row plus its behaviour.
+//
+//   field: the tide_heap_policy member; NAME: the upper-case name; id: TIDE_OPT_<NAME>;
+//   kind: SIZE (bytes, at most half the address space; K/M/G suffixes), POW2_SIZE (a SIZE
+//   that is 0 or a power of two), FLAG (0 or 1), LEVEL (enum tide_check_level); type: the
+//   field's C type; the defaults on a board and on the host.
+// clang-format off
+#define TIDE_HEAP_OPTION_TABLE(X)                                                         \
+  /* the break moves in multiples of this (0: the source's); a coarser source step wins */\
+  X(granularity,    GRANULARITY,    1, POW2_SIZE, size_t,  0,    4096)                    \
+  /* never grow the break by less than this */                                            \
+  X(min_grow,       MIN_GROW,       2, SIZE,      size_t,  256,  65536)                   \
+  /* give memory back once the free top exceeds this */                                   \
+  X(trim_threshold, TRIM_THRESHOLD, 4, SIZE,      size_t,  2048, 131072)                  \
+  /* free bytes kept above the top after a trim */                                        \
+  X(top_pad,        TOP_PAD,        5, SIZE,      size_t,  256,  65536)                   \
+  /* the heap's footprint never exceeds this (0: no limit) */                             \
+  X(max_heap,       MAX_HEAP,       6, SIZE,      size_t,  0,    0)                       \
+  /* 1: give memory back; 0: never shrink the break by itself */                          \
+  X(trim,           TRIM,           3, FLAG,      uint8_t, 1,    1)                       \
+  /* 1: fill freed memory with TIDE_POISON_BYTE (needs the poisoning feature) */          \
+  X(poison,         POISON,         7, FLAG,      uint8_t, 0,    0)                       \
+  /* how much the heap checks (at most what the profile's checks build in) */             \
+  X(check,          CHECK,          8, LEVEL,     uint8_t, 1,    1)                       \
+  /* 1: when the heap grows right after a trim, double the trim threshold in force (up */ \
+  /* to 64x the policy's), so a loop that allocates and frees one big block does not   */ \
+  /* move the break on every call; tide_trim() and a policy change reset it            */ \
+  X(adaptive_trim,  ADAPTIVE_TRIM,  9, FLAG,      uint8_t, 0,    1)
+// clang-format on
+
+#define TIDE_POLICY_FIELD_(field, NAME, id, kind, type, board, host) type field;
+#define TIDE_OPTION_NUMBER_(field, NAME, id, kind, type, board, host) TIDE_OPT_##NAME = id,
+
+// The heap policy. Sizes in bytes.
 struct tide_heap_policy {
-  size_t granularity;     // the break moves in multiples of this (power of two, or 0);
-                          // a coarser break granularity of the source wins
-  size_t min_grow;        // never grow the break by less than this
-  size_t trim_threshold;  // give memory back once the free top exceeds this
-  size_t top_pad;         // free bytes kept above the top after a trim
-  size_t max_heap;        // the heap's footprint never exceeds this (0: no limit)
-  uint8_t trim;           // 1: give memory back; 0: never shrink the break by itself
-  uint8_t poison;         // 1: fill freed memory with TIDE_POISON_BYTE
-  uint8_t check;          // enum tide_check_level
-  uint8_t adaptive_trim;  // 1: when the heap grows right after a trim, double the trim
-                          // threshold in force (up to 64x the policy's), so a program that
-                          // allocates and frees one big block does not move the break on
-                          // every call; tide_trim() and a policy change reset it
+  TIDE_HEAP_OPTION_TABLE(TIDE_POLICY_FIELD_)
 };
 
 // Options, for tide_mallopt() / Heap::set_option() and the option table.
-enum tide_option {
-  TIDE_OPT_GRANULARITY = 1,
-  TIDE_OPT_MIN_GROW = 2,
-  TIDE_OPT_TRIM = 3,
-  TIDE_OPT_TRIM_THRESHOLD = 4,
-  TIDE_OPT_TOP_PAD = 5,
-  TIDE_OPT_MAX_HEAP = 6,
-  TIDE_OPT_POISON = 7,
-  TIDE_OPT_CHECK = 8,
-  TIDE_OPT_ADAPTIVE_TRIM = 9,
-};
+enum tide_option { TIDE_HEAP_OPTION_TABLE(TIDE_OPTION_NUMBER_) };
+
+#undef TIDE_POLICY_FIELD_
+#undef TIDE_OPTION_NUMBER_
 
 #define TIDE_POISON_BYTE 0xDB
 
