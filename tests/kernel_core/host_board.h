@@ -117,6 +117,8 @@ class HostBoard final : public arch::host::Machine {
   const std::string& console() const;
   uintptr_t flash_base() const { return flash_base_; }
   uintptr_t ram_base() const { return ram_base_; }
+  // Upcalls delivered to flash addresses no upcall_function names (run as no-ops).
+  size_t unregistered_upcalls() const { return unregistered_upcalls_; }
 
   arch::TrapKind run(arch::UserContext& context) override;
   // Called on the kernel's side each time it is about to run a process: the previous
@@ -143,6 +145,7 @@ class HostBoard final : public arch::host::Machine {
   App apps_[kSlotCount];
   std::map<uint32_t, std::function<void(const uint32_t (&)[4])>> upcalls_;
   uint32_t next_upcall_ = 0;
+  size_t unregistered_upcalls_ = 0;
   arch::TrapKind trap_ = arch::TrapKind::kSyscall;
   std::function<void()> before_run_;
 };
