@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "tide/common/bits.h"
+
 #include "tide/heap_features.h"
 #include "tide/heap_types.h"
 
@@ -82,7 +84,7 @@ constexpr PolicyError validate_policy(const HeapPolicy& policy,
                                       const HeapFeatures* features = nullptr) {
   for (const HeapOptionInfo& info : kHeapOptions) {
     const size_t value = info.get(policy);
-    if (info.kind == OptionKind::kPow2Size && (value & (value - 1)) != 0) {
+    if (info.kind == OptionKind::kPow2Size && value != 0 && !common::is_power_of_two(value)) {
       return TIDE_POLICY_NOT_POWER_OF_TWO;
     }
     if (value > info.max()) return TIDE_POLICY_OUT_OF_RANGE;

@@ -18,11 +18,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tide/common/bits.h"
+
 namespace tide {
 
 namespace detail {
-template <class T, class U>
-concept SameAs = __is_same(T, U) && __is_same(U, T);
+using common::SameAs;
 }  // namespace detail
 
 // The contract every source meets:

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tide/common/bits.h"
+
 // Inlining on the allocation paths. TIDE_INLINE marks small helpers that are always
 // inlined (a call would cost more than their body). TIDE_HOT marks the larger hot-path
 // bodies that several entry points share: inlined when optimising for speed, left to the
@@ -78,9 +80,7 @@ TIDE_INLINE size_t size_for_request(size_t request) {
   return size < kMin ? kMin : size;
 }
 
-inline constexpr bool is_power_of_two(size_t value) {
-  return value != 0 && (value & (value - 1)) == 0;
-}
+using common::is_power_of_two;
 
 // value rounded up to a multiple of `step` (a power of two); false on overflow.
 TIDE_INLINE bool round_up(uintptr_t value, size_t step, uintptr_t* result) {

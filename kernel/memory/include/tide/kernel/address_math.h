@@ -9,16 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tide/common/bits.h"
+
 namespace tide::kernel {
 
 namespace detail {
-template <class T, class U>
-concept SameAs = __is_same(T, U) && __is_same(U, T);
+using common::SameAs;
 }  // namespace detail
 
-constexpr bool is_power_of_two(uintptr_t value) {
-  return value != 0 && (value & (value - 1)) == 0;
-}
+using common::is_power_of_two;
 
 // out = a + b; false (out untouched) when the sum does not fit.
 constexpr bool checked_add(uintptr_t a, uintptr_t b, uintptr_t& out) {
