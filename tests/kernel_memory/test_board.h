@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "decoded_view.h"
+#include "tide/host/simulated_pool.h"
 #include "tide/kernel/memop.h"
 #include "tide/kernel/no_protection.h"
 #include "tide/kernel/pmp_tor.h"
@@ -56,8 +57,7 @@ class TestBoard {
   explicit TestBoard(size_t ram_size = 64 * 1024, uintptr_t ram_address = BoardTraits<Unit>::kRam,
                      KernelArea area = kTestKernelArea, const Unit& unit = Unit{})
       : storage_(ram_size / sizeof(std::max_align_t) + 1),
-        unit_(unit),
-        pool_(unit_, RamRegion{ram_address, ram_size, bytes()}, area) {}
+        pool_(RamRegion{ram_address, ram_size, bytes()}, area, unit) {}
   TestBoard(const TestBoard&) = delete;
   TestBoard& operator=(const TestBoard&) = delete;
 
@@ -70,17 +70,16 @@ class TestBoard {
 
   // Loads a process needing min_ram bytes; the test fails if the load does.
   void load(ProcessMemory<Unit>& process, size_t min_ram) {
-    ASSERT_EQ(pool_.load(image(min_ram), process), MemoryError::None);
+    ASSERT_EQ(pool_.pool().load(image(min_ram), process), MemoryError::None);
   }
 
-  RamPool<Unit>& pool() { return pool_; }
-  const Unit& unit() const { return unit_; }
+  RamPool<Unit>& pool() { return pool_.pool(); }
+  const Unit& unit() const { return pool_.unit(); }
   unsigned char* bytes() { return reinterpret_cast<unsigned char*>(storage_.data()); }
 
  private:
   std::vector<std::max_align_t> storage_;
-  Unit unit_;
-  RamPool<Unit> pool_;
+  host::SimulatedPool<Unit> pool_;
 };
 
 // Everything observable about a process, to prove a failed call changed nothing.

@@ -74,7 +74,7 @@ struct HostKernel::State {
   explicit State(const HostKernelOptions& opts)
       : options(opts), memory(kRamOffset + opts.pool_bytes) {
     if (opts.pool_bytes > 15 * kRamOffset) fatal("RAM pool larger than 15 MiB");
-    process = make_simulated_process(
+    process = make_host_process(
         options, {memory.address() + kRamOffset, options.pool_bytes, memory.bytes() + kRamOffset},
         {memory.address(), kFlashBytes});
   }
@@ -128,7 +128,7 @@ struct HostKernel::State {
 
   HostKernelOptions options;
   LowMapping memory;
-  std::unique_ptr<SimulatedProcess> process;
+  std::unique_ptr<HostProcess> process;
   std::string console;
   std::vector<size_t> console_writes;
   std::deque<QueuedUpcall> upcalls;

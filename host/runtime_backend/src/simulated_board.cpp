@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "tide/host/simulated_pool.h"
 #include "tide/kernel/memop.h"
 #include "tide/kernel/no_protection.h"
 #include "tide/kernel/pmp_tor.h"
@@ -21,18 +22,13 @@ constexpr uintptr_t kCandidateStep = 0x01000000;
 constexpr int kCandidates = 48;
 
 template <kernel::ProtectionUnit Unit>
-class ProcessOf final : public SimulatedProcess {
+class ProcessOf final : public HostProcess {
  public:
   ProcessOf(const HostKernelOptions& options, const kernel::RamRegion& ram,
             const kernel::FlashRange& flash)
-      : pool_(unit_, ram, options.kernel_area) {
-    kernel::ProcessImage image = {};
-    image.flash = flash;
-    image.min_ram_size = options.min_ram;
-    load_error_ = pool_.load(image, process_);
-  }
+      : loaded_(ram, flash, options.min_ram, options.kernel_area), process_(loaded_.process()) {}
 
-  kernel::MemoryError load_error() const override { return load_error_; }
+  kernel::MemoryError load_error() const override { return loaded_.load_error(); }
   kernel::SyscallResult memop(uint32_t operation, uintptr_t argument) override {
     return kernel::memop(process_, operation, argument);
   }
@@ -64,10 +60,8 @@ class ProcessOf final : public SimulatedProcess {
   }
 
  private:
-  Unit unit_;
-  kernel::RamPool<Unit> pool_;
-  kernel::ProcessMemory<Unit> process_;
-  kernel::MemoryError load_error_ = kernel::MemoryError::NotLoaded;
+  PooledProcess<Unit> loaded_;
+  kernel::ProcessMemory<Unit>& process_;
 };
 
 }  // namespace
@@ -94,9 +88,9 @@ LowMapping::~LowMapping() {
   munmap(bytes_, size_);
 }
 
-std::unique_ptr<SimulatedProcess> make_simulated_process(const HostKernelOptions& options,
-                                                         const kernel::RamRegion& ram,
-                                                         const kernel::FlashRange& flash) {
+std::unique_ptr<HostProcess> make_host_process(const HostKernelOptions& options,
+                                               const kernel::RamRegion& ram,
+                                               const kernel::FlashRange& flash) {
   switch (options.protection) {
     case Protection::kPmsav7Mpu:
       return std::make_unique<ProcessOf<kernel::Pmsav7Mpu>>(options, ram, flash);

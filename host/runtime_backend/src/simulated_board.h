@@ -32,10 +32,10 @@ class LowMapping {
   size_t size_ = 0;
 };
 
-// One loaded process, whatever its protection unit.
-class SimulatedProcess {
+// The host kernel's one loaded process, whatever its protection unit.
+class HostProcess {
  public:
-  virtual ~SimulatedProcess() = default;
+  virtual ~HostProcess() = default;
   virtual kernel::MemoryError load_error() const = 0;
   virtual kernel::SyscallResult memop(uint32_t operation, uintptr_t argument) = 0;
   virtual kernel::MemoryError allow(uintptr_t address, size_t size, kernel::AllowKind kind) = 0;
@@ -50,9 +50,9 @@ class SimulatedProcess {
 };
 
 // A process of options.min_ram loaded into the RAM pool `ram` with `flash` as its image.
-std::unique_ptr<SimulatedProcess> make_simulated_process(const HostKernelOptions& options,
-                                                         const kernel::RamRegion& ram,
-                                                         const kernel::FlashRange& flash);
+std::unique_ptr<HostProcess> make_host_process(const HostKernelOptions& options,
+                                               const kernel::RamRegion& ram,
+                                               const kernel::FlashRange& flash);
 
 }  // namespace tide::host
 

@@ -1,8 +1,8 @@
 // A process simulated on the host: the real allocator against the real kernel rules.
 //
 // SimulatedProcess<Unit> is a small board of its own -- a RAM buffer placed at the
-// device's address (0x20000000 for Cortex-M, 0x80000000 for RISC-V), the protection
-// unit, a RAM pool and one loaded ProcessMemory. SimulatedProcessSource<Unit> is the
+// device's address (0x20000000 for Cortex-M, 0x80000000 for RISC-V) and one process
+// loaded into it (PooledProcess, tide/host/simulated_pool.h). SimulatedProcessSource<Unit> is the
 // memory source (tide::MemorySource) an allocator uses in that process: every grow,
 // shrink and break query is a memop system call (op 1, sbrk; op 12, break granularity)
 // decoded by kernel/memory exactly as a board kernel would, so the heap meets the
@@ -17,11 +17,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tide/host/simulated_pool.h"
 #include "tide/kernel/memop.h"
 #include "tide/kernel/no_protection.h"
 #include "tide/kernel/pmp_tor.h"
 #include "tide/kernel/pmsav7_mpu.h"
-#include "tide/kernel/ram_pool.h"
 #include "tide/memory_source.h"
 
 namespace tide::host {
@@ -101,32 +101,24 @@ class SimulatedProcess {
   // memory is `ram`, which must hold ram_size bytes and outlive this object).
   SimulatedProcess(unsigned char* ram, size_t ram_size, size_t min_ram,
                    const kernel::KernelArea& kernel_area = {8, 4}, const Unit& unit = Unit{})
-      : unit_(unit),
-        pool_(unit_, {SimulatedDevice<Unit>::kRamAddress, ram_size, ram}, kernel_area) {
-    kernel::ProcessImage image = {};
-    image.flash = SimulatedDevice<Unit>::kFlash;
-    image.min_ram_size = min_ram;
-    load_error_ = pool_.load(image, process_);
-  }
+      : loaded_({SimulatedDevice<Unit>::kRamAddress, ram_size, ram}, SimulatedDevice<Unit>::kFlash,
+                min_ram, kernel_area, unit) {}
   SimulatedProcess(const SimulatedProcess&) = delete;
   SimulatedProcess& operator=(const SimulatedProcess&) = delete;
 
-  kernel::MemoryError load_error() const { return load_error_; }
-  kernel::ProcessMemory<Unit>& process() { return process_; }
+  kernel::MemoryError load_error() const { return loaded_.load_error(); }
+  kernel::ProcessMemory<Unit>& process() { return loaded_.process(); }
 
   SimulatedProcessSource<Unit> source(
       typename SimulatedProcessSource<Unit>::SyscallHook hook = nullptr, void* context = nullptr) {
-    SimulatedProcessSource<Unit> source(process_, hook, context);
+    SimulatedProcessSource<Unit> source(loaded_.process(), hook, context);
     source.count_syscalls(&syscalls_);
     return source;
   }
   size_t syscall_count() const { return syscalls_; }
 
  private:
-  Unit unit_;
-  kernel::RamPool<Unit> pool_;
-  kernel::ProcessMemory<Unit> process_;
-  kernel::MemoryError load_error_ = kernel::MemoryError::NotLoaded;
+  PooledProcess<Unit> loaded_;
   size_t syscalls_ = 0;
 };
 
