@@ -6,9 +6,9 @@
 #include <cstring>
 #include <deque>
 
-#include "app_context.h"
 #include "simulated_board.h"
 #include "tide/abi/syscall.h"
+#include "tide/arch/host_machine.h"
 #include "tide/runtime/startup.h"
 
 // The test program's code (GNU ld): where upcall functions must lie.
@@ -114,7 +114,7 @@ struct HostKernel::State {
   }
   void run_app_code(unsigned char* stack, size_t size, void (*entry)(void*), void* context) {
     outcome = {AppEnd::kReturned, 0};
-    app.run(stack, size, entry, context);
+    app.start(stack, size, entry, context);  // returns when the app returns or leaves
     settle();
   }
 
@@ -133,7 +133,7 @@ struct HostKernel::State {
   std::vector<size_t> console_writes;
   std::deque<QueuedUpcall> upcalls;
   size_t counts[8] = {};
-  AppContext app;
+  arch::host::Fiber app;  // app code on its own stack; leave() abandons its frames
   AppRun outcome = {AppEnd::kReturned, 0};
 };
 

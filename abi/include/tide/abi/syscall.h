@@ -182,4 +182,15 @@ inline constexpr uint32_t kExitStartupWrongRam = 123;
 
 }  // namespace tide::abi
 
+// The numbers an app's startup assembly (crt0) uses, as asm operands: %[memop], %[brk],
+// %[success], %[exit], %[terminate], %[brk_failed], %[wrong_ram].
+#define TIDE_ABI_CRT0_OPERANDS                                                  \
+  [memop] "i"(static_cast<uint32_t>(tide::abi::SyscallClass::kMemop)),          \
+      [brk] "i"(static_cast<uint32_t>(tide::abi::Memop::kBrk)),                 \
+      [success] "i"(static_cast<uint32_t>(tide::abi::ReturnVariant::kSuccess)), \
+      [exit] "i"(static_cast<uint32_t>(tide::abi::SyscallClass::kExit)),        \
+      [terminate] "i"(static_cast<uint32_t>(tide::abi::ExitKind::kTerminate)),  \
+      [brk_failed] "i"(tide::abi::kExitStartupBrkFailed),                       \
+      [wrong_ram] "i"(tide::abi::kExitStartupWrongRam)
+
 #endif  // TIDE_ABI_SYSCALL_H_

@@ -42,11 +42,5 @@ extern "C" __attribute__((naked, section(".text.tide_app_start"))) void tide_app
       "movs r1, %[wrong_ram]\n"
       "svc %[exit]\n"
       :
-      : [memop] "i"(static_cast<uint32_t>(tide::abi::SyscallClass::kMemop)),
-        [brk] "i"(static_cast<uint32_t>(tide::abi::Memop::kBrk)),
-        [success] "i"(static_cast<uint32_t>(tide::abi::ReturnVariant::kSuccess)),
-        [exit] "i"(static_cast<uint32_t>(tide::abi::SyscallClass::kExit)),
-        [terminate] "i"(static_cast<uint32_t>(tide::abi::ExitKind::kTerminate)),
-        [brk_failed] "i"(tide::abi::kExitStartupBrkFailed),
-        [wrong_ram] "i"(tide::abi::kExitStartupWrongRam));
+      : TIDE_ABI_CRT0_OPERANDS);
 }
