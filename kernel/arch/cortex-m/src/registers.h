@@ -25,7 +25,6 @@ inline constexpr uintptr_t kMmfar = 0xE000ED34;
 inline constexpr uintptr_t kBfar = 0xE000ED38;
 inline constexpr uintptr_t kMpuType = 0xE000ED90;
 inline constexpr uintptr_t kMpuCtrl = 0xE000ED94;
-inline constexpr uintptr_t kMpuRnr = 0xE000ED98;
 inline constexpr uintptr_t kMpuRbar = 0xE000ED9C;
 inline constexpr uintptr_t kMpuRasr = 0xE000EDA0;
 

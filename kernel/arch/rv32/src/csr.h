@@ -30,6 +30,8 @@ inline void write(uint32_t value) {
 }
 
 inline constexpr uint32_t kInterruptBit = 1u << 31;
+// mstatus.MPP (bits 12:11): the mode mret returns to; cleared, it is user mode.
+inline constexpr uint32_t kMstatusMpp = 3u << 11;
 
 // mcause exception codes (without kInterruptBit).
 enum Cause : uint32_t {

@@ -82,8 +82,10 @@ extern "C" __attribute__((naked, section(".text.reset"))) void tide_rv32_reset()
       "lla sp, _kernel_stack_top\n"
       "csrw mscratch, zero\n"
       "lla t0, tide_rv32_trap_entry\n"
-      "csrw mtvec, t0\n"
-      "tail tide_kernel_start\n");
+      "csrw %[mtvec], t0\n"
+      "tail tide_kernel_start\n"
+      :
+      : [mtvec] "i"(tide::arch::csr::kMtvec));
 }
 
 // clang-format off
@@ -95,13 +97,15 @@ extern "C" __attribute__((naked)) void tide_rv32_switch_to_user(tide::arch::User
       "csrw mscratch, sp\n"
       "lw t0, 0(a0)\n"
       "csrw mepc, t0\n"
-      "li t0, 0x1800\n"  // mstatus.MPP = user
-      "csrc mstatus, t0\n"
+      "li t0, %[mpp]\n"  // mstatus.MPP = user (00)
+      "csrc %[mstatus], t0\n"
       "lw x2, 8(a0)\n"
       "lw x5, 20(a0)\n"
       TIDE_USER_REGISTERS("lw")
       "lw x10, 40(a0)\n"  // a0 last: it is the base
-      "mret\n");
+      "mret\n"
+      :
+      : [mpp] "i"(tide::arch::csr::kMstatusMpp), [mstatus] "i"(tide::arch::csr::kMstatus));
 }
 
 // mtvec (direct mode): needs 4-byte alignment.

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tide/common/bits.h"
+
 namespace tide::arch {
 
 struct UserContext;  // defined by the arch's cpu.h
@@ -64,6 +66,16 @@ FaultRecord last_fault();
 // exception nobody expects. Neither returns.
 [[noreturn]] void on_kernel_fault(const FaultRecord& record);
 [[noreturn]] void on_unexpected_exception();
+
+// What kernel/core needs of an arch's saved state (its cpu.h defines the type and these
+// accessors); kernel/core checks it for the arch it is built with (tide/core/process.h).
+// A binary links exactly one arch: a board's, or kernel/arch/host for the host tests.
+template <class Context>
+concept SavedState = requires(const Context& context, uintptr_t address, unsigned index) {
+  { syscall_class(context) } -> common::SameAs<uint32_t>;
+  { syscall_argument(context, index) } -> common::SameAs<uint32_t>;
+  { saved_state_within(context, address, address) } -> common::SameAs<bool>;
+};
 
 }  // namespace tide::arch
 

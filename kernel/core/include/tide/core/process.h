@@ -14,6 +14,8 @@
 namespace tide::core {
 
 using ProcessMemory = kernel::ProcessMemory<arch::ProtectionUnit>;
+static_assert(arch::SavedState<arch::UserContext>,
+              "the arch's cpu.h does not provide the saved-state accessors kernel/core uses");
 
 enum class ProcessState : uint8_t {
   kReady,    // runnable
