@@ -217,6 +217,11 @@ rt::SyscallResult HostKernel::State::allow(bool read_write, uint32_t driver, uin
   if (driver == static_cast<uint32_t>(abi::Driver::kProcessInfo)) return failure(Error::kNoSupport);
   if (driver != static_cast<uint32_t>(abi::Driver::kConsole)) return failure(Error::kNoDevice);
   if (read_write || number != abi::console::kAllowWrite) return failure(Error::kNoSupport);
+  // The buffer first, as the board kernel checks it: a refused one costs no grant.
+  if (process->check_allow(address, length, kernel::AllowKind::ReadOnly) !=
+      kernel::MemoryError::None) {
+    return failure(Error::kInvalid);
+  }
   ConsoleGrant* grant = console_grant();
   if (!grant) return failure(Error::kNoMemory);
   const kernel::MemoryError error = process->allow(address, length, kernel::AllowKind::ReadOnly);

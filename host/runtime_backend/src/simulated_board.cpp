@@ -35,6 +35,10 @@ class ProcessOf final : public HostProcess {
   kernel::MemoryError allow(uintptr_t address, size_t size, kernel::AllowKind kind) override {
     return process_.allow(address, size, kind);
   }
+  kernel::MemoryError check_allow(uintptr_t address, size_t size,
+                                  kernel::AllowKind kind) const override {
+    return process_.check_allow(address, size, kind);
+  }
   kernel::Result<kernel::GrantMemory> grant(uint32_t driver) const override {
     return process_.grant(driver);
   }

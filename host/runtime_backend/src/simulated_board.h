@@ -39,6 +39,8 @@ class HostProcess {
   virtual kernel::MemoryError load_error() const = 0;
   virtual kernel::SyscallResult memop(uint32_t operation, uintptr_t argument) = 0;
   virtual kernel::MemoryError allow(uintptr_t address, size_t size, kernel::AllowKind kind) = 0;
+  virtual kernel::MemoryError check_allow(uintptr_t address, size_t size,
+                                          kernel::AllowKind kind) const = 0;
   virtual kernel::Result<kernel::GrantMemory> grant(uint32_t driver) const = 0;
   virtual kernel::Result<kernel::GrantMemory> allocate_grant(uint32_t driver, size_t size,
                                                              size_t alignment) = 0;
