@@ -166,7 +166,7 @@ TEST(KernelCore, AnAskedForRestartDoesNotCountAgainstTheFaultLimit) {
   board.load();
   EXPECT_EQ(board.run(), 0);
   EXPECT_EQ(runs, 3);
-  EXPECT_EQ(board.process(0).restarts, 2u);
+  EXPECT_EQ(board.process(0).memory.restart_count(), 2u);
   EXPECT_EQ(board.process(0).fault_restarts, 1u);
   EXPECT_TRUE(contains(board.console(), "policy         restart (1 of 1)"));
 }

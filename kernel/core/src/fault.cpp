@@ -20,7 +20,6 @@ void Kernel::handle_fault(Process& process, const char* why) {
   print_memory_map(process);
   if (process.fault_restarts < board_.fault_policy.restart_limit) {
     ++process.fault_restarts;
-    ++process.restarts;
     log("    policy         restart (%u of %u); other processes keep running\n",
         static_cast<unsigned>(process.fault_restarts),
         static_cast<unsigned>(board_.fault_policy.restart_limit));

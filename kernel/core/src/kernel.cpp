@@ -119,7 +119,6 @@ void Kernel::exit_process(Process& process, uint32_t kind, uint32_t status) {
   if (kind == static_cast<uint32_t>(abi::ExitKind::kRestart)) {
     log("[kernel] '%s' asked to restart\n", process.name);
     process.memory.reset();
-    ++process.restarts;
     start(process);
     return;
   }

@@ -12,7 +12,8 @@ SyscallReturn ProcessInfoDriver::command(const DriverCall& call, uint32_t comman
                                          uint32_t) {
   switch (command) {
     case abi::process_info::kCommandRestartCount:
-      return SyscallReturn::success_u32(call.process().restarts);
+      return SyscallReturn::success_u32(
+          static_cast<uint32_t>(call.process().memory.restart_count()));
     case abi::process_info::kCommandProcessId:
       return SyscallReturn::success_u32(call.process().id);
     case abi::process_info::kCommandProcessCount:

@@ -36,8 +36,9 @@ struct Process {
   arch::UserContext context;
   ProcessState state;
   uint32_t exit_status;
-  uint32_t restarts;        // every restart, asked for or after a fault (process info)
-  uint32_t fault_restarts;  // restarts after a fault: what the fault policy limits
+  // Restarts after a fault: what the fault policy limits. (Every restart, asked for or
+  // not, is counted once, in the block's process record: memory.restart_count().)
+  uint32_t fault_restarts;
   // The upcall queue lives in the block's kernel area; these say which slots are full.
   uint32_t upcall_head;
   uint32_t upcall_count;
