@@ -4,13 +4,14 @@
 // subscribe with hostile addresses and lengths, yields, exits, restarts and faults.
 // After every call:
 //   * every process's kernel/memory invariants hold;
-//   * its protection configuration, decoded independently, gives the app read+write
+//   * its protection configuration (PMSAv7 or PMP: one binary per unit), decoded
+//     independently, gives the app read+write
 //     access to [memory start, protected end) and none at or above its kernel break,
 //     below its block, or in any other process's block;
 //   * a call that failed changed nothing the kernel keeps for any process (breaks,
 //     high-water mark, grants and their contents, protection, upcall queue, state).
 // A crash, a sanitizer report or a broken check aborts. Run longer than the CTest smoke:
-//   build/fuzz/tests/kernel_core/dispatcher_fuzz -max_total_time=600
+//   build/fuzz/tests/kernel_core/dispatcher_fuzz_mpu -max_total_time=600   (or _pmp)
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "../kernel_memory/protection_decoders.h"
+#include "../kernel_memory/decoded_view.h"
 #include "host_board.h"
 
 namespace tide::test {
@@ -106,13 +107,7 @@ PendingCall pending;
 void check_protection(core::Process& process, uint32_t cls, uint32_t a0) {
   const core::ProcessMemory& memory = process.memory;
   if (!memory.loaded() || !process.live()) return;
-  uint32_t rbar[8];
-  uint32_t rasr[8];
-  for (int i = 0; i < 8; ++i) {
-    rbar[i] = memory.protection().regions[i].rbar;
-    rasr[i] = memory.protection().regions[i].rasr;
-  }
-  const auto access = [&](uintptr_t address) { return decode_pmsav7_user(rbar, rasr, address); };
+  const auto access = [&](uintptr_t address) { return user_access(memory.protection(), address); };
   const uintptr_t start = memory.memory_start();
   const uintptr_t end = memory.protected_end();
   if (end > start && (access(start) != kReadWrite || access(end - 4) != kReadWrite)) {

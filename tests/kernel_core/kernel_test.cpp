@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "../kernel_memory/protection_decoders.h"
+#include "../kernel_memory/decoded_view.h"
 #include "host_board.h"
 
 namespace tide::test {
@@ -95,6 +95,8 @@ TEST(KernelCore, BadSystemCallsGetTheirErrorAndChangeNothing) {
 TEST(KernelCore, AllowChecksTheBufferBeforeMakingTheGrant) {
   HostBoard board;
   board.install(0, {"allow", 4096, 512, [&](App& app) {
+                      // Some app memory first (on PMP the initial break is the block's start).
+                      ASSERT_TRUE(app.memop(Memop::kBrk, app.memory_start() + 256).ok());
                       core::ProcessMemory& memory = board.process(0).memory;
                       const uint32_t signal = static_cast<uint32_t>(Driver::kSignal);
                       EXPECT_TRUE(app.allow(true, Driver::kSignal, 1, memory.kernel_area_start(), 4)
@@ -125,6 +127,8 @@ TEST(KernelCore, OnlyACommandThatNeedsTheDriversStateMakesItsGrant) {
   board.install(
       0,
       {"commands", 4096, 512, [&](App& app) {
+         // Some app memory first (on PMP the initial break is the block's start).
+         ASSERT_TRUE(app.memop(Memop::kBrk, app.memory_start() + 256).ok());
          core::ProcessMemory& memory = board.process(0).memory;
          const uint32_t store = static_cast<uint32_t>(Driver::kStore);
          const uint32_t console = static_cast<uint32_t>(Driver::kConsole);
@@ -208,6 +212,9 @@ TEST(KernelCore, SignalUpcallsQueueInOrderAndOverflowIsReported) {
                       }
                       for (int i = 0; i < 4; ++i)
                         app.syscall(SyscallClass::kYield, 1);
+                      // The report byte must lie below the break (on PMP the initial
+                      // break is the block's start).
+                      ASSERT_TRUE(app.memop(Memop::kBrk, app.memory_start() + 64).ok());
                       uint8_t* report = app.bytes(app.memory_start() + 8);
                       *report = 7;
                       app.syscall(SyscallClass::kYield, 0, app.memory_start() + 8);
@@ -229,20 +236,14 @@ TEST(KernelCore, TheAppliedProtectionFollowsTheBreak) {
                       ASSERT_TRUE(app.memop(Memop::kBrk, start + 3000).ok());
                       app.syscall(SyscallClass::kYield, 0);  // back through the scheduler
                       const auto& config = arch::host::applied_protection();
-                      uint32_t rbar[8];
-                      uint32_t rasr[8];
-                      for (int i = 0; i < 8; ++i) {
-                        rbar[i] = config.regions[i].rbar;
-                        rasr[i] = config.regions[i].rasr;
-                      }
                       const uint32_t end = app.memop(Memop::kProtectedEnd).r1;
                       const uint32_t grants = app.memop(Memop::kGrantStart).r1;
                       EXPECT_GE(end, start + 3000);
-                      EXPECT_EQ(decode_pmsav7_user(rbar, rasr, start), kReadWrite);
-                      EXPECT_EQ(decode_pmsav7_user(rbar, rasr, end - 4), kReadWrite);
-                      EXPECT_EQ(decode_pmsav7_user(rbar, rasr, end), kNoAccess);
-                      EXPECT_EQ(decode_pmsav7_user(rbar, rasr, grants), kNoAccess);
-                      EXPECT_EQ(decode_pmsav7_user(rbar, rasr, app.flash_start()), kReadExecute);
+                      EXPECT_EQ(user_access(config, start), kReadWrite);
+                      EXPECT_EQ(user_access(config, end - 4), kReadWrite);
+                      EXPECT_EQ(user_access(config, end), kNoAccess);
+                      EXPECT_EQ(user_access(config, grants), kNoAccess);
+                      EXPECT_EQ(user_access(config, app.flash_start()), kReadExecute);
                     }});
   board.load();
   EXPECT_EQ(board.run(), 0);

@@ -9,6 +9,16 @@ host::Machine* machine = nullptr;
 FaultRecord fault = {"no fault", 0, false, 0, 0, 0};
 ProtectionUnit::Config protection = {};
 
+// MPU regions or PMP entries.
+template <class Unit>
+constexpr unsigned region_count_of() {
+  if constexpr (requires { Unit::kRegionCount; }) {
+    return static_cast<unsigned>(Unit::kRegionCount);
+  } else {
+    return static_cast<unsigned>(Unit::kMaxEntries);
+  }
+}
+
 }  // namespace
 
 void init(uint32_t) {}
@@ -58,7 +68,7 @@ void apply_protection(const ProtectionUnit::Config& config) {
 }
 
 unsigned protection_region_count() {
-  return static_cast<unsigned>(ProtectionUnit::kRegionCount);
+  return region_count_of<ProtectionUnit>();
 }
 
 namespace host {
