@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "decoded_view.h"
+#include "tide/host/simulated_pool.h"
 #include "tide/kernel/memop.h"
 #include "tide/kernel/ram_pool.h"
 
@@ -75,7 +76,7 @@ class Harness {
       : in_(in),
         storage_(kRamSize / sizeof(max_align_t) + 1),
         area_{1 + in.u8() % 8u, in.u8() % 4u},
-        pool_(unit_, RamRegion{ram_address, kRamSize, bytes()}, area_) {}
+        board_(RamRegion{ram_address, kRamSize, bytes()}, area_) {}
 
   void run() {
     for (size_t i = 0; i < 3; ++i)
@@ -99,10 +100,11 @@ class Harness {
     ProcessImage image = {};
     image.flash = flash_for<Unit>();
     image.min_ram_size = in_.u16() % 7000;
-    const uintptr_t before = pool_.next_free_address();
-    const MemoryError error = pool_.load(image, processes_[i]);
+    RamPool<Unit>& pool = board_.pool();
+    const uintptr_t before = pool.next_free_address();
+    const MemoryError error = pool.load(image, processes_[i]);
     if (error != MemoryError::None) {
-      check(!processes_[i].loaded() && pool_.next_free_address() == before);
+      check(!processes_[i].loaded() && pool.next_free_address() == before);
       return;
     }
     const auto& p = processes_[i];
@@ -117,7 +119,7 @@ class Harness {
   }
 
   uintptr_t user_end(const ProcessMemory<Unit>& p, uintptr_t brk) const {
-    return expected_user_end(unit_, p.memory_start(), p.memory_size(), brk);
+    return expected_user_end(board_.unit(), p.memory_start(), p.memory_size(), brk);
   }
 
   uintptr_t pick_address(const ProcessMemory<Unit>& p, const Model& m) {
@@ -283,9 +285,8 @@ class Harness {
 
   Input& in_;
   std::vector<max_align_t> storage_;
-  Unit unit_;
   KernelArea area_;
-  RamPool<Unit> pool_;
+  host::SimulatedPool<Unit> board_;
   ProcessMemory<Unit> processes_[3];
   Model models_[3] = {};
 };
