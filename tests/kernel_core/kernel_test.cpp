@@ -2,6 +2,7 @@
 // and fault policy, with apps as test functions (host_board.h).
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <string>
 
 #include "../kernel_memory/decoded_view.h"
@@ -152,6 +153,48 @@ TEST(KernelCore, OnlyACommandThatNeedsTheDriversStateMakesItsGrant) {
        }});
   board.load();
   EXPECT_EQ(board.run(), 0);
+}
+
+// The drivers' success paths: console output with its name prefix and its write-done
+// upcall, the store's save and load, process info.
+TEST(KernelCore, ConsoleStoreAndProcessInfoDrivers) {
+  HostBoard board;
+  uint32_t written = 0;
+  board.install(
+      0,
+      {"drivers", 4096, 512, [&](App& app) {
+         const uint32_t start = app.memory_start();
+         ASSERT_TRUE(app.memop(Memop::kBrk, start + 512).ok());
+         std::memcpy(app.bytes(start + 64), "hello\n", 6);
+         const uint32_t fn =
+             app.upcall_function([&](const uint32_t(&arguments)[4]) { written = arguments[0]; });
+         ASSERT_TRUE(app.syscall(SyscallClass::kSubscribe, static_cast<uint32_t>(Driver::kConsole),
+                                 abi::console::kUpcallWriteDone, fn, 0)
+                         .ok());
+         ASSERT_TRUE(
+             app.allow(false, Driver::kConsole, abi::console::kAllowWrite, start + 64, 6).ok());
+         EXPECT_TRUE(app.command(Driver::kConsole, abi::console::kCommandWrite, 7)
+                         .failed_with(Error::kSize));
+         ASSERT_TRUE(app.command(Driver::kConsole, abi::console::kCommandWrite, 6).ok());
+         app.syscall(SyscallClass::kYield, 1);  // the write-done upcall runs
+         EXPECT_EQ(written, 6u);
+
+         std::memcpy(app.bytes(start + 128), "record", 6);
+         ASSERT_TRUE(app.allow(false, Driver::kStore, abi::store::kAllow, start + 128, 6).ok());
+         ASSERT_TRUE(app.command(Driver::kStore, abi::store::kCommandSave, 6).ok());
+         ASSERT_TRUE(app.allow(true, Driver::kStore, abi::store::kAllow, start + 256, 16).ok());
+         const Returned loaded = app.command(Driver::kStore, abi::store::kCommandLoad);
+         ASSERT_TRUE(loaded.ok());
+         EXPECT_EQ(loaded.r1, 6u);
+         EXPECT_EQ(std::memcmp(app.bytes(start + 256), "record", 6), 0);
+
+         EXPECT_EQ(app.command(Driver::kProcessInfo, abi::process_info::kCommandProcessCount).r1,
+                   1u);
+         EXPECT_EQ(app.process_id(), 0u);
+       }});
+  board.load();
+  EXPECT_EQ(board.run(), 0);
+  EXPECT_TRUE(contains(board.console(), "[drivers] hello\n"));
 }
 
 // Restart policy: a restart the app asks for does not use up its fault restarts.
