@@ -26,46 +26,48 @@ class ProcessOf final : public HostProcess {
  public:
   ProcessOf(const HostKernelOptions& options, const kernel::RamRegion& ram,
             const kernel::FlashRange& flash)
-      : loaded_(ram, flash, options.min_ram, options.kernel_area), process_(loaded_.process()) {}
+      : loaded_(ram, flash, options.min_ram, options.kernel_area) {}
 
   kernel::MemoryError load_error() const override { return loaded_.load_error(); }
   kernel::SyscallResult memop(uint32_t operation, uintptr_t argument) override {
-    return kernel::memop(process_, operation, argument);
+    return kernel::memop(process(), operation, argument);
   }
   kernel::MemoryError allow(uintptr_t address, size_t size, kernel::AllowKind kind) override {
-    return process_.allow(address, size, kind);
+    return process().allow(address, size, kind);
   }
   kernel::MemoryError check_allow(uintptr_t address, size_t size,
                                   kernel::AllowKind kind) const override {
-    return process_.check_allow(address, size, kind);
+    return process().check_allow(address, size, kind);
   }
   kernel::Result<kernel::GrantMemory> grant(uint32_t driver) const override {
-    return process_.grant(driver);
+    return process().grant(driver);
   }
   kernel::Result<kernel::GrantMemory> allocate_grant(uint32_t driver, size_t size,
                                                      size_t alignment) override {
-    return process_.allocate_grant(driver, size, alignment);
+    return process().allocate_grant(driver, size, alignment);
   }
   unsigned char* kernel_pointer(uintptr_t address, size_t size) const override {
-    return process_.kernel_pointer(address, size);
+    return process().kernel_pointer(address, size);
   }
-  kernel::MemoryError reset() override { return process_.reset(); }
-  kernel::MemoryError terminate() override { return process_.terminate(); }
-  bool invariants_hold() const override { return process_.invariants_hold(); }
+  kernel::MemoryError reset() override { return process().reset(); }
+  kernel::MemoryError terminate() override { return process().terminate(); }
+  bool invariants_hold() const override { return process().invariants_hold(); }
 
   MemoryMap memory_map() const override {
-    if (!process_.loaded()) return {};
-    return {process_.memory_start(),      process_.memory_end(),
-            process_.initial_app_break(), process_.allow_high_water_mark(),
-            process_.app_break(),         process_.protected_end(),
-            process_.kernel_break(),      process_.kernel_area_start(),
-            process_.break_granularity(), process_.restart_count(),
-            process_.stack_top_hint(),    process_.heap_start_hint()};
+    if (!process().loaded()) return {};
+    return {process().memory_start(),      process().memory_end(),
+            process().initial_app_break(), process().allow_high_water_mark(),
+            process().app_break(),         process().protected_end(),
+            process().kernel_break(),      process().kernel_area_start(),
+            process().break_granularity(), process().restart_count(),
+            process().stack_top_hint(),    process().heap_start_hint()};
   }
 
  private:
+  kernel::ProcessMemory<Unit>& process() { return loaded_.process(); }
+  const kernel::ProcessMemory<Unit>& process() const { return loaded_.process(); }
+
   PooledProcess<Unit> loaded_;
-  kernel::ProcessMemory<Unit>& process_;
 };
 
 }  // namespace

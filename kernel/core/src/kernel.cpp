@@ -77,9 +77,8 @@ kernel::UpcallSlot* Kernel::upcall_queue(const Process& process) const {
 
 void Kernel::queue_upcall(Process& process, uint32_t driver, uint32_t number, uint32_t a0,
                           uint32_t a1, uint32_t a2) {
-  Driver* owner = find_driver(driver);
-  bool out_of_memory = false;
-  DriverGrant* grant = owner ? grant_for(process, *owner, out_of_memory) : nullptr;
+  // A process that never used the driver has no grant, so no subscription: none is made.
+  DriverGrant* grant = existing_grant(process, driver);
   if (!grant || number >= kUpcallsPerDriver || grant->upcalls[number].function == 0) return;
   if (process.upcall_count == kernel_area_.upcall_queue_length) {
     log("[kernel] '%s': upcall queue full, upcall dropped\n", process.name);

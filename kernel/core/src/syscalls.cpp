@@ -85,15 +85,13 @@ Driver* Kernel::find_driver(uint32_t number) const {
   return nullptr;
 }
 
-DriverGrant* Kernel::grant_for(Process& process, const Driver& driver, bool& out_of_memory) {
-  out_of_memory = false;
+DriverGrant* Kernel::grant_for(Process& process, const Driver& driver) {
   if (!driver.keeps_grant()) return nullptr;
   kernel::Result<kernel::GrantMemory> grant = process.memory.grant(driver.number());
   if (!grant.ok()) {
     grant = process.memory.allocate_grant(driver.number(), driver.grant_bytes(),
                                           kernel::kGrantAlignment);
     if (!grant.ok()) {
-      out_of_memory = true;
       log("[kernel] '%s': %s grant of %u B refused: %s\n", process.name, driver.name(),
           static_cast<unsigned>(driver.grant_bytes()), kernel::describe(grant.error()));
       return nullptr;
@@ -107,12 +105,13 @@ DriverGrant* Kernel::grant_for(Process& process, const Driver& driver, bool& out
   return static_cast<DriverGrant*>(static_cast<void*>(grant.value().bytes));
 }
 
-DriverCall Kernel::call_on(Process& process, uint32_t driver) {
+DriverGrant* Kernel::existing_grant(const Process& process, uint32_t driver) const {
   const kernel::Result<kernel::GrantMemory> grant = process.memory.grant(driver);
-  return DriverCall(
-      *this, process, driver,
-      grant.ok() ? static_cast<DriverGrant*>(static_cast<void*>(grant.value().bytes)) : nullptr,
-      false);
+  return grant.ok() ? static_cast<DriverGrant*>(static_cast<void*>(grant.value().bytes)) : nullptr;
+}
+
+DriverCall Kernel::call_on(Process& process, uint32_t driver) {
+  return DriverCall(*this, process, driver, existing_grant(process, driver), nullptr);
 }
 
 SyscallReturn Kernel::subscribe(Process& process, uint32_t driver_number, uint32_t number,
@@ -127,8 +126,7 @@ SyscallReturn Kernel::subscribe(Process& process, uint32_t driver_number, uint32
   if (fn != 0 && !kernel::range_within(fn & ~1u, 2, flash.start, flash.start + flash.size)) {
     return SyscallReturn::failure(Error::kInvalid);
   }
-  bool out_of_memory = false;
-  DriverGrant* grant = grant_for(process, *driver, out_of_memory);
+  DriverGrant* grant = grant_for(process, *driver);
   if (!grant) return SyscallReturn::failure(Error::kNoMemory);
   const Subscription previous = grant->upcalls[number];
   grant->upcalls[number] = {fn, data};
@@ -141,9 +139,9 @@ SyscallReturn Kernel::command(Process& process, uint32_t driver_number, uint32_t
   if (!driver) return SyscallReturn::failure(Error::kNoDevice);
   if (number == 0) return SyscallReturn::success();
   // The grant as it is: the driver's state() makes it when the command needs it.
-  DriverCall call = call_on(process, driver_number);
-  return driver->command(DriverCall(*this, process, driver_number, call.grant(), true), number, a1,
-                         a2);
+  return driver->command(
+      DriverCall(*this, process, driver_number, existing_grant(process, driver_number), driver),
+      number, a1, a2);
 }
 
 SyscallReturn Kernel::allow(Process& process, bool read_write, uint32_t driver_number,
@@ -161,8 +159,7 @@ SyscallReturn Kernel::allow(Process& process, bool read_write, uint32_t driver_n
   if (process.memory.check_allow(address, length, kind) != kernel::MemoryError::None) {
     return SyscallReturn::failure(Error::kInvalid);
   }
-  bool out_of_memory = false;
-  DriverGrant* grant = grant_for(process, *driver, out_of_memory);
+  DriverGrant* grant = grant_for(process, *driver);
   if (!grant) return SyscallReturn::failure(Error::kNoMemory);
   process.memory.allow(address, length, kind);
   AllowedBuffer& slot = read_write ? grant->read_write[number] : grant->read_only[number];
@@ -180,11 +177,7 @@ SyscallReturn Kernel::memop(Process& process, uint32_t operation, uint32_t argum
 }
 
 DriverGrant* DriverCall::grant_or_make() const {
-  if (grant_ == nullptr && may_allocate_) {
-    Driver* driver = kernel_.find_driver(driver_number_);
-    bool out_of_memory = false;
-    if (driver != nullptr) grant_ = kernel_.grant_for(process_, *driver, out_of_memory);
-  }
+  if (grant_ == nullptr && owner_ != nullptr) grant_ = kernel_.grant_for(process_, *owner_);
   return grant_;
 }
 

@@ -37,21 +37,19 @@ struct DriverGrant {
   AllowedBuffer read_write[kAllowsPerDriver];
 };
 
+class Driver;
 class Kernel;
 
 // What a driver's command sees: the calling process and its grant, and the kernel
 // services that touch it.
 class DriverCall {
  public:
-  // `may_allocate`: state() makes the grant when there is none yet (the calling process);
-  // false for a driver's view of another process, which never gets a grant on its behalf.
+  // `owner`: the driver whose state() makes the grant when there is none yet (a command
+  // of the calling process); nullptr for a driver's view of another process, which never
+  // gets a grant on its behalf.
   DriverCall(Kernel& kernel, Process& process, uint32_t driver, DriverGrant* grant,
-             bool may_allocate)
-      : kernel_(kernel),
-        process_(process),
-        driver_number_(driver),
-        grant_(grant),
-        may_allocate_(may_allocate) {}
+             const Driver* owner)
+      : kernel_(kernel), process_(process), driver_number_(driver), grant_(grant), owner_(owner) {}
 
   Process& process() const { return process_; }
   Kernel& kernel() const { return kernel_; }
@@ -77,7 +75,7 @@ class DriverCall {
   Process& process_;
   uint32_t driver_number_;
   mutable DriverGrant* grant_;
-  bool may_allocate_;
+  const Driver* owner_;
 };
 
 class Driver {

@@ -82,8 +82,11 @@ class Kernel {
   SyscallReturn memop(Process& process, uint32_t operation, uint32_t argument);
   void exit_process(Process& process, uint32_t kind, uint32_t status);
   Driver* find_driver(uint32_t number) const;
-  // The process's grant for a driver, allocated on first use (nullptr: no memory).
-  DriverGrant* grant_for(Process& process, const Driver& driver, bool& out_of_memory);
+  // The process's grant for a driver, allocated on first use (nullptr: no room for it, or
+  // a driver without state).
+  DriverGrant* grant_for(Process& process, const Driver& driver);
+  // The process's grant for a driver as it is (nullptr: none).
+  DriverGrant* existing_grant(const Process& process, uint32_t driver) const;
   kernel::UpcallSlot* upcall_queue(const Process& process) const;
   [[noreturn]] void finish();
   friend class DriverCall;  // makes a command's grant when the driver needs its state

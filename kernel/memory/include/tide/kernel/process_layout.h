@@ -53,12 +53,6 @@ struct UpcallSlot {
     return uintptr_t{driver} << kUpcallNumberBits |
            (number & ((uintptr_t{1} << kUpcallNumberBits) - 1));
   }
-  constexpr uint32_t driver() const {
-    return static_cast<uint32_t>(subscription >> kUpcallNumberBits);
-  }
-  constexpr uint32_t upcall_number() const {
-    return static_cast<uint32_t>(subscription & ((uintptr_t{1} << kUpcallNumberBits) - 1));
-  }
 
   uintptr_t subscription;
   uintptr_t function;
